@@ -1,0 +1,38 @@
+# swift-daos: every target runs the project's set-up first (idempotent, quick when done).
+HDF5_PREFIX ?= /opt/hdf5-1.14.5-ompi
+export HDF5_PREFIX
+export PKG_CONFIG_PATH := $(HDF5_PREFIX)/lib/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG_PATH))
+export LD_LIBRARY_PATH := $(HDF5_PREFIX)/lib$(if $(LD_LIBRARY_PATH),:$(LD_LIBRARY_PATH))
+export PATH := $(HDF5_PREFIX)/bin:$(PATH)
+# OpenMPI refuses to run as root without these; CI and the dev machines run as root.
+export OMPI_ALLOW_RUN_AS_ROOT := 1
+export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
+
+SWIFT ?= swift
+RELEASE_BIN = .build/release
+
+.PHONY: setup build build-debug test bench bench-placement bench-ec clean
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	$(SWIFT) build -c release
+
+build-debug: setup
+	$(SWIFT) build
+
+# Runs every test there is; the last lines are the test runner's summary.
+test: setup
+	bash scripts/test.sh
+
+bench: bench-placement bench-ec
+
+bench-placement: build
+	$(RELEASE_BIN)/daos-bench placement --nodes 1024 --engines 2 --targets 16 --objects 1000000 --class EC_8P2G1
+
+bench-ec: build
+	$(RELEASE_BIN)/daos-bench ec
+
+clean:
+	rm -rf .build

@@ -1,0 +1,36 @@
+// swift-tools-version: 6.1
+// swift-daos: a DAOS-style distributed object store with MPI-IO and HDF5 VOL frontends.
+// Module layout and the import rules between modules: ../shared/DESIGN.md §2 and README.md.
+import PackageDescription
+
+let package = Package(
+    name: "swift-daos",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "DaosObject", targets: ["DaosObject"]),
+        .executable(name: "daos-bench", targets: ["daos-bench"]),
+    ],
+    dependencies: [
+        // CLI argument parsing for the executables (daos-bench now; dmg, daos later).
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries: a module map plus a shim.h that re-exports C macros as inline getters.
+        .systemLibrary(name: "CISAL", pkgConfig: "libisal"),
+        .systemLibrary(name: "CFabric", pkgConfig: "libfabric"),
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c"),
+        // HDF5 1.14.5 parallel from the project's prefix; its .pc is written by scripts/setup.sh.
+        .systemLibrary(name: "CHDF5", pkgConfig: "swift-daos-hdf5"),
+
+        .target(name: "DaosObject", dependencies: ["CISAL", "CFabric"]),
+
+        .executableTarget(
+            name: "daos-bench",
+            dependencies: ["DaosObject", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        .testTarget(name: "DaosObjectTests", dependencies: ["DaosObject"]),
+        // Proves the MPI and HDF5 module maps compile and link against the real libraries.
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CMPI", "CHDF5"]),
+    ]
+)

@@ -1,0 +1,26 @@
+#ifndef SWIFT_DAOS_CFABRIC_SHIM_H
+#define SWIFT_DAOS_CFABRIC_SHIM_H
+#include <rdma/fabric.h>
+#include <rdma/fi_domain.h>
+#include <rdma/fi_endpoint.h>
+#include <rdma/fi_cm.h>
+#include <rdma/fi_tagged.h>
+#include <rdma/fi_rma.h>
+#include <rdma/fi_errno.h>
+
+// FI_VERSION is a function-like macro: Swift cannot call it.
+static inline uint32_t swift_fi_version(void) { return FI_VERSION(1, 17); }
+
+// fi_allocinfo/fi_freeinfo are macros or inline wrappers around fi_dupinfo.
+static inline struct fi_info *swift_fi_allocinfo(void) { return fi_allocinfo(); }
+
+// Capability and mode bits are 64-bit macros built from shifts.
+static inline uint64_t swift_FI_MSG(void) { return FI_MSG; }
+static inline uint64_t swift_FI_RMA(void) { return FI_RMA; }
+static inline uint64_t swift_FI_READ(void) { return FI_READ; }
+static inline uint64_t swift_FI_WRITE(void) { return FI_WRITE; }
+static inline uint64_t swift_FI_REMOTE_READ(void) { return FI_REMOTE_READ; }
+static inline uint64_t swift_FI_REMOTE_WRITE(void) { return FI_REMOTE_WRITE; }
+static inline uint64_t swift_FI_SEND(void) { return FI_SEND; }
+static inline uint64_t swift_FI_RECV(void) { return FI_RECV; }
+#endif
