@@ -24,6 +24,7 @@ func rate(minimumSeconds: Double = 0.5, _ body: () throws -> Void) rethrows -> D
 }
 
 func format(_ value: Double, decimals: Int = 2) -> String {
+    if decimals == 0 { return String(Int(value.rounded())) }
     let scale = (0..<decimals).reduce(1.0) { acc, _ in acc * 10 }
     let rounded = (value * scale).rounded() / scale
     var text = String(rounded)
