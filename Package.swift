@@ -22,7 +22,9 @@ let package = Package(
         // HDF5 1.14.5 parallel from the project's prefix; its .pc is written by scripts/setup.sh.
         .systemLibrary(name: "CHDF5", pkgConfig: "swift-daos-hdf5"),
 
-        .target(name: "DaosObject", dependencies: ["CISAL", "CFabric"]),
+        .target(
+            name: "DaosObject", dependencies: ["CISAL", "CFabric"],
+            exclude: ["README.md", "Erasure/README.md", "Placement/README.md", "PoolMap/README.md"]),
 
         .executableTarget(
             name: "daos-bench",
