@@ -24,14 +24,19 @@ let package = Package(
 
         .target(
             name: "DaosObject", dependencies: ["CISAL", "CFabric"],
-            exclude: ["README.md", "Erasure/README.md", "Placement/README.md", "PoolMap/README.md"]),
+            exclude: ["README.md", "Erasure/README.md", "Placement/README.md", "PoolMap/README.md", "Wire/README.md",
+                      "Fabric/README.md"]),
+        .target(name: "DaosEngine", dependencies: ["DaosObject"], exclude: ["README.md", "VOS/README.md"]),
+        // Child process of the VOS crash test: runs updates, reports acknowledgements, gets SIGKILLed.
+        .executableTarget(name: "vos-crash-child", dependencies: ["DaosEngine"]),
 
         .executableTarget(
             name: "daos-bench",
-            dependencies: ["DaosObject", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["DaosObject", "DaosEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         .testTarget(name: "DaosObjectTests", dependencies: ["DaosObject"]),
+        .testTarget(name: "DaosEngineTests", dependencies: ["DaosEngine", "DaosObject", "vos-crash-child"]),
         // Proves the MPI and HDF5 module maps compile and link against the real libraries.
         .testTarget(name: "SystemLibraryTests", dependencies: ["CMPI", "CHDF5"]),
     ]

@@ -7,8 +7,10 @@ swift build --build-tests
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-swift test --skip-build 2>&1 | tee "$log" || status=$?
-passed=$(grep -cE '^✔ Test [^r].* passed' "$log" || true)
-failed=$(grep -cE '^✘ Test [^r].* failed' "$log" || true)
-echo "tests: $passed passed, $failed failed"
+swift test --skip-build 2>&1 | tee "$log" || status=${PIPESTATUS[0]}
+total=$(sed -nE 's/^.*Test run with ([0-9]+) tests? .*/\1/p' "$log" | tail -n1)
+failed=$(grep -E '^✘ Test ' "$log" | grep -vE '^✘ Test run ' | grep -cE ' failed after ' || true)
+[ -n "$total" ] || total=0
+[ "$status" -eq 0 ] || [ "$failed" -gt 0 ] || failed=1
+echo "tests: $((total - failed)) passed, $failed failed"
 exit "$status"

@@ -21,7 +21,7 @@ import Testing
         let parts = code.split(separator: "+").map { Int($0)! }
         let (k, p) = (parts[0], parts[1])
         let codec = try ErasureCodec.codec(dataCells: k, parityCells: p)
-        var random = SeededGenerator(seed: UInt64(k * 31 + p))
+        var random = SplitMix64(seed: UInt64(k * 31 + p))
         let patterns = Self.erasurePatterns(cells: k + p, upTo: p)
         #expect(patterns.count == (1...p).reduce(0) { $0 + binomial(k + p, $1) })
         for (n, erased) in patterns.enumerated() {
@@ -89,17 +89,4 @@ func withPointers(_ cells: inout [[UInt8]], _ body: (UnsafeBufferPointer<UnsafeM
     try pointers.withUnsafeBufferPointer(body)
     for i in cells.indices { cells[i] = Array(buffers[i]) }
     buffers = buffers.map { $0 }
-}
-
-/// SplitMix64: reproducible inputs for a given seed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

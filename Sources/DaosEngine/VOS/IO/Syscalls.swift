@@ -1,0 +1,160 @@
+// The one funnel between the VOS and the operating system: no other VOS file calls libc I/O.
+// Every call retries EINTR here, short writes and reads are completed here, EBADF/EFAULT are
+// programmer errors (precondition), and every other errno becomes `VOSError.io` naming the path.
+// Linux only (the project's platform): the funnel names Glibc explicitly.
+import Glibc
+
+/// An open file of the target directory. Not thread-safe by itself; its owners serialize use.
+final class PosixFile: @unchecked Sendable {
+    let path: String
+    private(set) var descriptor: Int32
+
+    private init(path: String, descriptor: Int32) {
+        self.path = path
+        self.descriptor = descriptor
+    }
+
+    deinit {
+        if descriptor >= 0 { _ = Glibc.close(descriptor) }
+    }
+
+    /// Opens (and with `create`, creates) a file for reading and writing.
+    static func open(_ path: String, create: Bool) throws(VOSError) -> PosixFile {
+        let flags = O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0)
+        while true {
+            let fd = Glibc.open(path, flags, 0o644)
+            if fd >= 0 { return PosixFile(path: path, descriptor: fd) }
+            if errno == EINTR { continue }
+            throw .io(operation: "open", path: path, errno: errno)
+        }
+    }
+
+    /// Writes all `count` bytes at `offset`, completing short writes.
+    func write(_ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws(VOSError) {
+        precondition(descriptor >= 0, "write on a closed file")
+        var done = 0
+        while done < bytes.count {
+            let n = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+            if n > 0 {
+                done += n
+                continue
+            }
+            if n < 0 && errno == EINTR { continue }
+            try Self.check(errno: n == 0 ? EIO : errno, operation: "pwrite", path: path)
+        }
+    }
+
+    /// Reads exactly `bytes.count` bytes at `offset`; a short file is an `EIO`-style error.
+    func read(into bytes: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(VOSError) {
+        precondition(descriptor >= 0, "read on a closed file")
+        var done = 0
+        while done < bytes.count {
+            let n = pread(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+            if n > 0 {
+                done += n
+                continue
+            }
+            if n < 0 && errno == EINTR { continue }
+            try Self.check(errno: n == 0 ? EIO : errno, operation: "pread", path: path)
+        }
+    }
+
+    /// Reads the whole file (WAL and checkpoint are read once at recovery).
+    func readAll() throws(VOSError) -> [UInt8] {
+        let size = try self.size()
+        var bytes = [UInt8](repeating: 0, count: Int(size))
+        try bytes.withMutableBytes { (buffer) throws(VOSError) in try read(into: buffer, at: 0) }
+        return bytes
+    }
+
+    func size() throws(VOSError) -> UInt64 {
+        var status = stat()
+        while fstat(descriptor, &status) != 0 {
+            if errno == EINTR { continue }
+            try Self.check(errno: errno, operation: "fstat", path: path)
+        }
+        return UInt64(status.st_size)
+    }
+
+    func syncData() throws(VOSError) {
+        while fdatasync(descriptor) != 0 {
+            if errno == EINTR { continue }
+            try Self.check(errno: errno, operation: "fdatasync", path: path)
+        }
+    }
+
+    func truncate(to size: UInt64) throws(VOSError) {
+        while ftruncate(descriptor, off_t(size)) != 0 {
+            if errno == EINTR { continue }
+            try Self.check(errno: errno, operation: "ftruncate", path: path)
+        }
+    }
+
+    func close() {
+        if descriptor >= 0 { _ = Glibc.close(descriptor) }
+        descriptor = -1
+    }
+
+    /// Releases the lock on the open file description itself, so a child process forked
+    /// meanwhile (which shares the description until its exec) cannot keep it locked.
+    func unlock() {
+        if descriptor >= 0 { _ = flock(descriptor, LOCK_UN) }
+    }
+
+    /// Takes an exclusive advisory lock, or throws at once if another open file holds it
+    /// (a second process opening the same target).
+    func lockExclusive() throws(VOSError) {
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            if errno == EINTR { continue }
+            try Self.check(errno: errno, operation: "flock", path: path)
+        }
+    }
+
+    private static func check(errno code: Int32, operation: String, path: String) throws(VOSError) {
+        precondition(code != EBADF && code != EFAULT, "\(operation) \(path): errno \(code) is a VOS bug")
+        throw .io(operation: operation, path: path, errno: code)
+    }
+}
+
+/// Directory-level calls: listing, rename, unlink and the directory fsync that makes them durable.
+enum DirectoryOps {
+    static func makeDirectory(_ path: String) throws(VOSError) {
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw .io(operation: "mkdir", path: path, errno: errno)
+        }
+    }
+
+    static func list(_ path: String) throws(VOSError) -> [String] {
+        guard let dir = opendir(path) else { throw .io(operation: "opendir", path: path, errno: errno) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+    static func rename(_ from: String, to: String) throws(VOSError) {
+        if Glibc.rename(from, to) != 0 { throw .io(operation: "rename", path: from, errno: errno) }
+    }
+
+    static func unlink(_ path: String) throws(VOSError) {
+        if Glibc.unlink(path) != 0 && errno != ENOENT { throw .io(operation: "unlink", path: path, errno: errno) }
+    }
+
+    /// Makes created, renamed and unlinked names in `path` durable.
+    static func sync(_ path: String) throws(VOSError) {
+        let fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd < 0 { throw .io(operation: "open", path: path, errno: errno) }
+        defer { _ = Glibc.close(fd) }
+        while fsync(fd) != 0 {
+            if errno == EINTR { continue }
+            throw .io(operation: "fsync", path: path, errno: errno)
+        }
+    }
+}

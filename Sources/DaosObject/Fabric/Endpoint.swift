@@ -1,0 +1,293 @@
+import CFabric
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A peer in an endpoint's address vector.
+public struct FabricPeer: Hashable, Sendable {
+    public let address: fi_addr_t
+}
+
+/// One finished operation, as the completion queue reports it.
+public struct Completion: Sendable {
+    public enum Kind: Sendable { case send, receive, read, write }
+    public var kind: Kind
+    /// The token the operation was posted with.
+    public var token: UInt64
+    /// Bytes received (receives only).
+    public var length: Int
+    /// Nil on success.
+    public var error: FabricError?
+}
+
+/// A reliable-datagram endpoint with its own completion queue and address vector, owned by one
+/// thread (an engine target, a service thread, or a client). Waiting blocks on the completion
+/// queue's wait object — never a busy loop — so idle engines and clients cost no CPU.
+///
+/// Every posted operation carries an `fi_context2` from a fixed pool owned by the endpoint
+/// (providers may use it as scratch space), and a caller token returned in its completion.
+public final class Endpoint {
+    public let domain: FabricDomain
+    let endpoint: UnsafeMutablePointer<fid_ep>
+    let completionQueue: UnsafeMutablePointer<fid_cq>
+    let addressVector: UnsafeMutablePointer<fid_av>
+
+    private let contexts: UnsafeMutablePointer<fi_context2>
+    private var tokens: [UInt64]
+    private var kinds: [Completion.Kind]
+    private var freeSlots: [Int]
+    /// Completions read while a post waited for queue space; delivered by the next poll.
+    private var deferred: [Completion] = []
+    public let depth: Int
+    /// Waiting sleeps inside the provider (`fi_cq_sread`); else a backoff of short sleeps.
+    let blocksInProvider: Bool
+    /// Consecutive waits that found nothing, for the backoff: 10 µs doubling to 1 ms.
+    private var idleWaits = 0
+    static let backoffMicrosecondsMax: Int = 1000
+    /// How long `wait` polls before it sleeps.
+    static let spinMicroseconds: Int = 20
+
+    static func nowMicroseconds() -> Int {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return now.tv_sec * 1_000_000 + now.tv_nsec / 1000
+    }
+
+    public init(domain: FabricDomain, depth: Int = 512) throws(FabricError) {
+        self.domain = domain
+        self.depth = depth
+        var cqAttr = fi_cq_attr()
+        cqAttr.size = depth * 2
+        cqAttr.format = FI_CQ_FORMAT_MSG
+        // shm in libfabric 1.17 accepts a wait object but its fi_cq_sread ignores the timeout
+        // and burns a core in sched_yield; it gets no wait object and a sleeping backoff instead.
+        blocksInProvider = !domain.provider.hasPrefix("shm")
+        cqAttr.wait_obj = blocksInProvider ? FI_WAIT_UNSPEC : FI_WAIT_NONE
+        var cq: UnsafeMutablePointer<fid_cq>?
+        try fabricCheck("fi_cq_open", fi_cq_open(domain.domain, &cqAttr, &cq, nil))
+        var avAttr = fi_av_attr()
+        avAttr.type = FI_AV_TABLE
+        var av: UnsafeMutablePointer<fid_av>?
+        var ep: UnsafeMutablePointer<fid_ep>?
+        do throws(FabricError) {
+            try fabricCheck("fi_av_open", fi_av_open(domain.domain, &avAttr, &av, nil))
+            try fabricCheck("fi_endpoint", fi_endpoint(domain.domain, domain.info, &ep, nil))
+            try fabricCheck("fi_ep_bind(av)", fi_ep_bind(ep, &av!.pointee.fid, 0))
+            try fabricCheck("fi_ep_bind(cq)", fi_ep_bind(ep, &cq!.pointee.fid, swift_FI_SEND() | swift_FI_RECV()))
+            try fabricCheck("fi_enable", fi_enable(ep))
+        } catch {
+            if let ep { fi_close(&ep.pointee.fid) }
+            if let av { fi_close(&av.pointee.fid) }
+            fi_close(&cq!.pointee.fid)
+            throw error
+        }
+        endpoint = ep!
+        completionQueue = cq!
+        addressVector = av!
+        contexts = .allocate(capacity: depth)
+        contexts.initialize(repeating: fi_context2(), count: depth)
+        tokens = Array(repeating: 0, count: depth)
+        kinds = Array(repeating: .send, count: depth)
+        freeSlots = Array((0..<depth).reversed())
+    }
+
+    deinit {
+        fi_close(&endpoint.pointee.fid)
+        fi_close(&addressVector.pointee.fid)
+        fi_close(&completionQueue.pointee.fid)
+        contexts.deallocate()
+    }
+
+    /// This endpoint's fabric address, to hand to peers (they `insert` it).
+    public func name() throws(FabricError) -> [UInt8] {
+        var length = 0
+        _ = fi_getname(&endpoint.pointee.fid, nil, &length)
+        var bytes = [UInt8](repeating: 0, count: max(length, 1))
+        try fabricCheck("fi_getname", fi_getname(&endpoint.pointee.fid, &bytes, &length))
+        return Array(bytes.prefix(length))
+    }
+
+    public func insert(_ address: [UInt8]) throws(FabricError) -> FabricPeer {
+        var peer: fi_addr_t = 0
+        let inserted = fi_av_insert(addressVector, address, 1, &peer, 0, nil)
+        guard inserted == 1 else { throw FabricError("fi_av_insert", code: inserted < 0 ? inserted : Int32(FI_EINVAL)) }
+        return FabricPeer(address: peer)
+    }
+
+    /// Operations that can still be posted before the context pool is exhausted.
+    public var availableSlots: Int { freeSlots.count }
+
+    // MARK: - Posting
+
+    public func postReceive(_ buffer: UnsafeMutableRawBufferPointer, region: MemoryRegion?, token: UInt64) throws(FabricError) {
+        try post(.receive, token: token) { context throws(FabricError) in
+            fi_recv(endpoint, buffer.baseAddress, buffer.count, region?.descriptor, swift_FI_ADDR_UNSPEC(), context)
+        }
+    }
+
+    public func send(_ buffer: UnsafeRawBufferPointer, region: MemoryRegion?, to peer: FabricPeer, token: UInt64) throws(FabricError) {
+        try post(.send, token: token) { context throws(FabricError) in
+            fi_send(endpoint, buffer.baseAddress, buffer.count, region?.descriptor, peer.address, context)
+        }
+    }
+
+    /// RMA read: pulls `buffer.count` bytes from the peer's registered memory into `buffer`.
+    public func read(into buffer: UnsafeMutableRawBufferPointer, region: MemoryRegion?, from remote: RemoteMemory,
+                     peer: FabricPeer, token: UInt64) throws(FabricError) {
+        try post(.read, token: token) { context throws(FabricError) in
+            fi_read(endpoint, buffer.baseAddress, buffer.count, region?.descriptor, peer.address, remote.address, remote.key, context)
+        }
+    }
+
+    /// RMA write: pushes `buffer` into the peer's registered memory.
+    public func write(_ buffer: UnsafeRawBufferPointer, region: MemoryRegion?, to remote: RemoteMemory,
+                      peer: FabricPeer, token: UInt64) throws(FabricError) {
+        try post(.write, token: token) { context throws(FabricError) in
+            fi_write(endpoint, buffer.baseAddress, buffer.count, region?.descriptor, peer.address, remote.address, remote.key, context)
+        }
+    }
+
+    /// How long a post may keep getting -FI_EAGAIN (peer unreachable, queues full) before it
+    /// fails with a timeout instead of spinning forever.
+    public var postTimeoutMilliseconds = 10_000
+
+    private func post(_ kind: Completion.Kind, token: UInt64,
+                      _ call: (UnsafeMutableRawPointer) throws(FabricError) -> Int) throws(FabricError) {
+        var waited = 0
+        while freeSlots.isEmpty {
+            try progressWhileFull()
+            waited += 1
+            if waited > postTimeoutMilliseconds { throw FabricError("\(Self.operationName(kind))", code: Int32(FI_ETIMEDOUT)) }
+        }
+        let slot = freeSlots.removeLast()
+        tokens[slot] = token
+        kinds[slot] = kind
+        let context = UnsafeMutableRawPointer(contexts + slot)
+        do throws(FabricError) {
+            while try !fabricPosted(Self.operationName(kind), call(context)) {
+                try progressWhileFull()
+                waited += 1
+                if waited > postTimeoutMilliseconds { throw FabricError("\(Self.operationName(kind))", code: Int32(FI_ETIMEDOUT)) }
+            }
+        } catch {
+            freeSlots.append(slot)
+            throw error
+        }
+    }
+
+    private static func operationName(_ kind: Completion.Kind) -> StaticString {
+        switch kind {
+        case .send: return "fi_send"
+        case .receive: return "fi_recv"
+        case .read: return "fi_read"
+        case .write: return "fi_write"
+        }
+    }
+
+    /// The provider's queues are full: drive progress by reading completions, keeping them.
+    private func progressWhileFull() throws(FabricError) {
+        let before = deferred.count
+        try readQueue { deferred.append($0) }
+        if deferred.count == before { try wait(timeoutMilliseconds: 1) }
+    }
+
+    // MARK: - Completions
+
+    /// Delivers up to `max` completions without blocking; returns how many.
+    @discardableResult
+    public func poll(max: Int = 64, _ handler: (Completion) -> Void) throws(FabricError) -> Int {
+        var delivered = 0
+        while !deferred.isEmpty && delivered < max {
+            handler(deferred.removeFirst())
+            delivered += 1
+        }
+        if delivered < max { delivered += try readQueue(max: max - delivered, handler) }
+        return delivered
+    }
+
+    @discardableResult
+    private func readQueue(max: Int = 64, _ handler: (Completion) -> Void) throws(FabricError) -> Int {
+        var entries = (fi_cq_msg_entry(), fi_cq_msg_entry(), fi_cq_msg_entry(), fi_cq_msg_entry(),
+                       fi_cq_msg_entry(), fi_cq_msg_entry(), fi_cq_msg_entry(), fi_cq_msg_entry())
+        var delivered = 0
+        while delivered < max {
+            let count = withUnsafeMutableBytes(of: &entries) { raw in
+                fi_cq_read(completionQueue, raw.baseAddress, Swift.min(8, max - delivered))
+            }
+            if count == -Int(FI_EAGAIN) { break }
+            if count == -Int(FI_EAVAIL) {
+                handler(try readError())
+                delivered += 1
+                continue
+            }
+            guard count > 0 else { try fabricCheck("fi_cq_read", Int32(truncatingIfNeeded: count)); break }
+            withUnsafeBytes(of: &entries) { raw in
+                let list = raw.bindMemory(to: fi_cq_msg_entry.self)
+                for i in 0..<count {
+                    handler(complete(context: list[i].op_context, length: list[i].len, error: nil))
+                }
+            }
+            delivered += count
+        }
+        return delivered
+    }
+
+    private func readError() throws(FabricError) -> Completion {
+        var entry = fi_cq_err_entry()
+        let count = fi_cq_readerr(completionQueue, &entry, 0)
+        guard count == 1 else { throw FabricError("fi_cq_readerr", code: Int32(truncatingIfNeeded: count)) }
+        return complete(context: entry.op_context, length: entry.len, error: FabricError("completion", code: entry.err))
+    }
+
+    private func complete(context: UnsafeMutableRawPointer?, length: Int, error: FabricError?) -> Completion {
+        let slot = context!.assumingMemoryBound(to: fi_context2.self) - contexts
+        precondition(slot >= 0 && slot < depth, "completion for a context this endpoint did not post")
+        freeSlots.append(slot)
+        return Completion(kind: kinds[slot], token: tokens[slot], length: length, error: error)
+    }
+
+    /// Blocks until a completion arrives or the timeout passes (-1: forever). The provider
+    /// sleeps on the CQ's wait object (`fi_cq_sread`), so no core spins while idle; a
+    /// completion read here is delivered by the next `poll`.
+    public func wait(timeoutMilliseconds: Int32) throws(FabricError) {
+        guard deferred.isEmpty else { return }
+        // Spin briefly first: a reply that is microseconds away costs no sleep and wake-up.
+        let spinUntil = Self.nowMicroseconds() + Self.spinMicroseconds
+        repeat {
+            if try readQueue(max: 64, { deferred.append($0) }) > 0 {
+                idleWaits = 0
+                return
+            }
+        } while timeoutMilliseconds != 0 && Self.nowMicroseconds() < spinUntil
+        guard blocksInProvider else {
+            try backoff(timeoutMilliseconds: timeoutMilliseconds)
+            return
+        }
+        var entry = fi_cq_msg_entry()
+        let count = fi_cq_sread(completionQueue, &entry, 1, nil, timeoutMilliseconds)
+        if count == 1 {
+            deferred.append(complete(context: entry.op_context, length: entry.len, error: nil))
+        } else if count == -Int(FI_EAVAIL) {
+            deferred.append(try readError())
+        } else if count < 0 && count != -Int(FI_EAGAIN) && count != -Int(FI_ETIMEDOUT) && count != -Int(FI_EINTR) {
+            try fabricCheck("fi_cq_sread", Int32(truncatingIfNeeded: count))
+        }
+    }
+
+    /// Without a provider wait object: read the queue, sleeping 10 µs, 20 µs, … up to 1 ms
+    /// between reads while idle — a few wake-ups per millisecond at most, not a spinning core.
+    private func backoff(timeoutMilliseconds: Int32) throws(FabricError) {
+        let deadline = timeoutMilliseconds < 0 ? Int.max : timeoutMilliseconds == 0 ? 0 : Int(timeoutMilliseconds) * 1000
+        var slept = 0
+        repeat {
+            if try readQueue(max: 64, { deferred.append($0) }) > 0 {
+                idleWaits = 0
+                return
+            }
+            let pause = min(Self.backoffMicrosecondsMax, 10 << min(idleWaits, 7))
+            idleWaits += 1
+            usleep(UInt32(pause))
+            slept += pause
+        } while slept < deadline
+    }
+}

@@ -1,0 +1,103 @@
+import CFabric
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An opened fabric and access domain for one provider: what every endpoint, memory
+/// registration and address vector of a process hangs off. Engines open one and create an
+/// endpoint per target on it; clients open one per process.
+public final class FabricDomain: @unchecked Sendable {
+    // @unchecked: the handles are immutable after init and the domain is opened FI_THREAD_SAFE.
+    public let provider: String
+    let info: UnsafeMutablePointer<fi_info>
+    let fabric: UnsafeMutablePointer<fid_fabric>
+    let domain: UnsafeMutablePointer<fid_domain>
+    /// RMA addresses are virtual addresses (else offsets into the registration).
+    let virtualAddressing: Bool
+    /// Local buffers need a registration descriptor for sends, receives and RMA.
+    let localRegistration: Bool
+    /// The provider picks registration keys (else we do).
+    let providerKeys: Bool
+
+    /// `DAOS_PROVIDER` from the environment, else `tcp;ofi_rxm` (DAOS's default).
+    public static var defaultProvider: String {
+        getenv("DAOS_PROVIDER").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "tcp;ofi_rxm"
+    }
+
+    /// Opens `provider` for reliable-datagram endpoints with messages and RMA. `node` and
+    /// `service` choose the local interface and port to listen on (nil: the provider's choice).
+    public init(provider: String = FabricDomain.defaultProvider, node: String? = nil, service: String? = nil) throws(FabricError) {
+        guard let hints = fi_allocinfo() else { throw FabricError("fi_allocinfo", code: Int32(FI_ENOMEM)) }
+        defer { fi_freeinfo(hints) }
+        hints.pointee.caps = swift_FI_MSG() | swift_FI_RMA() | swift_FI_READ() | swift_FI_WRITE()
+            | swift_FI_REMOTE_READ() | swift_FI_REMOTE_WRITE() | swift_FI_SEND() | swift_FI_RECV()
+        hints.pointee.mode = swift_FI_CONTEXT() | swift_FI_CONTEXT2()
+        hints.pointee.ep_attr.pointee.type = FI_EP_RDM
+        hints.pointee.domain_attr.pointee.threading = FI_THREAD_SAFE
+        hints.pointee.domain_attr.pointee.mr_mode = swift_FI_MR_LOCAL() | swift_FI_MR_VIRT_ADDR()
+            | swift_FI_MR_ALLOCATED() | swift_FI_MR_PROV_KEY()
+        hints.pointee.fabric_attr.pointee.prov_name = strdup(provider)
+        var found: UnsafeMutablePointer<fi_info>?
+        let flags: UInt64 = node != nil || service != nil ? UInt64(FI_SOURCE_FLAG) : 0
+        try fabricCheck("fi_getinfo", fi_getinfo(swift_fi_version(), node, service, flags, hints, &found))
+        guard let info = found else { throw FabricError("fi_getinfo", code: Int32(FI_ENODATA)) }
+        var fabric: UnsafeMutablePointer<fid_fabric>?
+        do throws(FabricError) {
+            try fabricCheck("fi_fabric", fi_fabric(info.pointee.fabric_attr, &fabric, nil))
+        } catch {
+            fi_freeinfo(info)
+            throw error
+        }
+        var domain: UnsafeMutablePointer<fid_domain>?
+        do throws(FabricError) {
+            try fabricCheck("fi_domain", fi_domain(fabric, info, &domain, nil))
+        } catch {
+            fi_close(&fabric!.pointee.fid)
+            fi_freeinfo(info)
+            throw error
+        }
+        self.provider = provider
+        self.info = info
+        self.fabric = fabric!
+        self.domain = domain!
+        let mrMode = info.pointee.domain_attr.pointee.mr_mode
+        virtualAddressing = mrMode & swift_FI_MR_VIRT_ADDR() != 0
+        localRegistration = mrMode & swift_FI_MR_LOCAL() != 0
+        providerKeys = mrMode & swift_FI_MR_PROV_KEY() != 0
+    }
+
+    deinit {
+        fi_close(&domain.pointee.fid)
+        fi_close(&fabric.pointee.fid)
+        fi_freeinfo(info)
+    }
+
+    /// Provider-chosen fabric and domain names (e.g. the interface for tcp).
+    public var fabricName: String { info.pointee.fabric_attr.pointee.name.map { String(cString: $0) } ?? "" }
+    public var domainName: String { info.pointee.domain_attr.pointee.name.map { String(cString: $0) } ?? "" }
+
+    private var nextKey: UInt64 = 1
+    private let keyLock = FabricLock()
+
+    func requestedKey() -> UInt64 {
+        keyLock.locked { () -> UInt64 in
+            defer { nextKey += 1 }
+            return nextKey
+        }
+    }
+}
+
+/// `fi_getinfo`'s FI_SOURCE flag: node/service name the local address.
+let FI_SOURCE_FLAG: UInt64 = swift_FI_SOURCE()
+
+/// A small pthread mutex for the few fabric objects shared between threads.
+final class FabricLock: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    func locked<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return try body()
+    }
+}

@@ -1,0 +1,328 @@
+/// Object update and fetch (opcodes 0x0301, 0x0302), sent to the target that owns the shard;
+/// the header carries the container handle and the epoch (`Epoch.latest` = engine picks).
+/// Data up to the inline limit travels in the frame; larger data never does: the engine pulls
+/// it from (update) or pushes it to (fetch) the client's registered buffer.
+
+/// What one akey's value is: a single value (an atomic blob) or records of an array.
+///
+///     0  1  kind: 1 single, 2 array
+///     single:  1  8  size in bytes (≤ 2^30; in a fetch, the caller's buffer, 0 = size only)
+///     array:   1  4  record size in bytes (1…2^30)
+///              5  4  extent count E (1…4096) | E × `WireExtent`
+public enum IODValue: Hashable, Sendable {
+    case single(sizeBytes: UInt64)
+    case array(recordSizeBytes: UInt32, extents: [WireExtent])
+
+    /// Bytes of data the value spans, or nil if that overflows 64 bits.
+    public var dataBytes: UInt64? {
+        switch self {
+        case .single(let size): return size
+        case .array(let recordSize, let extents):
+            var total: UInt64 = 0
+            for extent in extents {
+                let (bytes, overflowMultiply) = extent.count.multipliedReportingOverflow(by: UInt64(recordSize))
+                let (sum, overflowAdd) = total.addingReportingOverflow(bytes)
+                guard !overflowMultiply, !overflowAdd else { return nil }
+                total = sum
+            }
+            return total
+        }
+    }
+}
+
+/// One akey of an update or fetch (DAOS's daos_iod_t).
+///
+///     0  …  akey (`WireKey`)
+///     …  …  `IODValue`
+public struct IODescriptor: Hashable, Sendable {
+    public var akey: WireKey
+    public var value: IODValue
+
+    public init(akey: WireKey, value: IODValue) {
+        self.akey = akey
+        self.value = value
+    }
+
+    static let encodedBytesMin = 4 + 9
+
+    func encode(into writer: inout ByteWriter) {
+        akey.encode(into: &writer)
+        switch value {
+        case .single(let size):
+            precondition(size <= WireLimits.recordBytesMax, "single value of \(size) bytes")
+            writer.write(UInt8(1))
+            writer.write(size)
+        case .array(let recordSize, let extents):
+            precondition(recordSize >= 1 && UInt64(recordSize) <= WireLimits.recordBytesMax, "record size \(recordSize)")
+            precondition(!extents.isEmpty, "array I/O without extents")
+            writer.write(UInt8(2))
+            writer.write(recordSize)
+            writer.writeExtents(extents, limit: WireLimits.extentsPerIODMax)
+        }
+    }
+
+    init(decoding reader: inout ByteReader) throws(DecodeError) {
+        akey = try WireKey(decoding: &reader)
+        let at = reader.offset
+        switch try reader.read(UInt8.self) {
+        case 1:
+            let size: UInt64 = try reader.read()
+            guard size <= WireLimits.recordBytesMax else { throw .invalid(offset: at, reason: "single value of \(size) bytes") }
+            value = .single(sizeBytes: size)
+        case 2:
+            let recordSize: UInt32 = try reader.read()
+            guard recordSize >= 1, UInt64(recordSize) <= WireLimits.recordBytesMax else {
+                throw .invalid(offset: at, reason: "record size \(recordSize)")
+            }
+            let extents = try reader.readExtents(limit: WireLimits.extentsPerIODMax)
+            guard !extents.isEmpty else { throw .invalid(offset: at, reason: "array I/O without extents") }
+            value = .array(recordSizeBytes: recordSize, extents: extents)
+        case let kind: throw .invalid(offset: at, reason: "unknown value kind \(kind)")
+        }
+    }
+}
+
+/// Conditional update semantics (DAOS_COND_*; same numbers as the VOS).
+public enum UpdateCondition: UInt8, Sendable, CaseIterable {
+    case none = 0, dkeyInsert, dkeyUpdate, akeyInsert, akeyUpdate
+}
+
+/// Where an update's data is: in the frame, or in client memory the engine pulls by RMA.
+///
+///     0  1  kind: 1 inline, 2 bulk
+///     inline:  1  4  length N | N bytes: the values in descriptor order, back to back
+///     bulk:    1  …  `BulkDescriptor`
+public enum UpdateData: Hashable, Sendable {
+    case inline([UInt8])
+    case bulk(BulkDescriptor)
+
+    var byteCount: UInt64 {
+        switch self {
+        case .inline(let bytes): UInt64(bytes.count)
+        case .bulk(let descriptor): descriptor.byteCount
+        }
+    }
+}
+
+/// `objectUpdate` request: one dkey, several akeys, applied atomically at one epoch.
+///
+///     0   16  object ID (lo, hi)
+///     16  4   shard
+///     20  1   condition (`UpdateCondition`)
+///     21  3   reserved, zero
+///     24  …   dkey
+///     …   2   descriptor count D (1…1024) | D × `IODescriptor`
+///     …   …   `UpdateData`; its size must equal the descriptors' total
+public struct ObjectUpdateRequest: WireMessage, Hashable {
+    public var oid: ObjectID
+    public var shard: UInt32
+    public var condition: UpdateCondition
+    public var dkey: WireKey
+    public var iods: [IODescriptor]
+    public var data: UpdateData
+
+    public init(oid: ObjectID, shard: UInt32, condition: UpdateCondition = .none, dkey: WireKey,
+                iods: [IODescriptor], data: UpdateData) {
+        self.oid = oid
+        self.shard = shard
+        self.condition = condition
+        self.dkey = dkey
+        self.iods = iods
+        self.data = data
+    }
+
+    public var bulkDescriptor: BulkDescriptor? {
+        if case .bulk(let descriptor) = data { descriptor } else { nil }
+    }
+
+    public func encode(into writer: inout ByteWriter) {
+        precondition(iods.dataBytes == data.byteCount, "update data size disagrees with its descriptors")
+        writer.write(oid)
+        writer.write(shard)
+        writer.write(condition.rawValue)
+        writer.writeZeros(3)
+        dkey.encode(into: &writer)
+        writer.writeIODs(iods)
+        switch data {
+        case .inline(let bytes):
+            writer.write(UInt8(1))
+            writer.writeLengthPrefixed(bytes, as: UInt32.self)
+        case .bulk(let descriptor):
+            writer.write(UInt8(2))
+            descriptor.encode(into: &writer)
+        }
+    }
+
+    public init(decoding reader: inout ByteReader) throws(DecodeError) {
+        oid = try reader.readObjectID()
+        shard = try reader.read()
+        condition = try reader.readEnum(UpdateCondition.self)
+        try reader.readZeros(3)
+        dkey = try WireKey(decoding: &reader)
+        iods = try reader.readIODs()
+        let at = reader.offset
+        switch try reader.read(UInt8.self) {
+        case 1:
+            let length = try reader.readCount(UInt32.self, minimumElementSize: 1, limit: WireLimits.inlinePayloadBytesMax)
+            data = .inline(try reader.readBytes(length))
+        case 2: data = .bulk(try BulkDescriptor(decoding: &reader))
+        case let kind: throw .invalid(offset: at, reason: "unknown data kind \(kind)")
+        }
+        guard let expected = iods.dataBytes, expected == data.byteCount else {
+            throw .invalid(offset: at, reason: "\(data.byteCount) data bytes for descriptors of \(iods.dataBytes.map(String.init) ?? "overflowing") bytes")
+        }
+    }
+}
+
+/// `objectFetch` request: the same descriptors as an update; with a bulk descriptor the engine
+/// pushes the data there, without one it returns the data inline (and refuses with `truncated`
+/// if it would not fit).
+///
+///     0   16  object ID (lo, hi)
+///     16  4   shard
+///     20  …   dkey
+///     …   2   descriptor count D (1…1024) | D × `IODescriptor`
+///     …   1   0 = data inline, 1 = `BulkDescriptor` follows
+public struct ObjectFetchRequest: WireMessage, Hashable {
+    public var oid: ObjectID
+    public var shard: UInt32
+    public var dkey: WireKey
+    public var iods: [IODescriptor]
+    public var bulk: BulkDescriptor?
+
+    public init(oid: ObjectID, shard: UInt32, dkey: WireKey, iods: [IODescriptor], bulk: BulkDescriptor? = nil) {
+        self.oid = oid
+        self.shard = shard
+        self.dkey = dkey
+        self.iods = iods
+        self.bulk = bulk
+    }
+
+    public var bulkDescriptor: BulkDescriptor? { bulk }
+
+    public func encode(into writer: inout ByteWriter) {
+        writer.write(oid)
+        writer.write(shard)
+        dkey.encode(into: &writer)
+        writer.writeIODs(iods)
+        writer.write(bulk != nil)
+        bulk?.encode(into: &writer)
+    }
+
+    public init(decoding reader: inout ByteReader) throws(DecodeError) {
+        oid = try reader.readObjectID()
+        shard = try reader.read()
+        dkey = try WireKey(decoding: &reader)
+        iods = try reader.readIODs()
+        bulk = try reader.readBool() ? try BulkDescriptor(decoding: &reader) : nil
+    }
+}
+
+/// What a fetch found for one descriptor.
+///
+///     0  8  size: single value bytes, or array record size; 0 = nothing there
+///     8  4  hole count H (≤ 4096) | H × `WireExtent`: requested records with no data
+///           (their bytes are zero in the data)
+public struct FetchedValue: Hashable, Sendable {
+    public var sizeBytes: UInt64
+    public var holes: [WireExtent]
+
+    public init(sizeBytes: UInt64, holes: [WireExtent] = []) {
+        self.sizeBytes = sizeBytes
+        self.holes = holes
+    }
+}
+
+/// Where a fetch's data went.
+///
+///     0  1  kind: 1 inline, 2 pushed
+///     inline:  1  4  length N | N bytes: the values in descriptor order
+///     pushed:  1  8  bytes written into the request's bulk window
+public enum FetchData: Hashable, Sendable {
+    case inline([UInt8])
+    case pushed(byteCount: UInt64)
+}
+
+/// `objectFetch` reply.
+///
+///     0  2  value count V (≤ 1024) | V × `FetchedValue`
+///     …  …  `FetchData`
+public struct ObjectFetchReply: WireMessage, Hashable {
+    public var values: [FetchedValue]
+    public var data: FetchData
+
+    public init(values: [FetchedValue], data: FetchData) {
+        self.values = values
+        self.data = data
+    }
+
+    public func encode(into writer: inout ByteWriter) {
+        writer.writeCount(values.count, as: UInt16.self, limit: WireLimits.iodsMax)
+        for value in values {
+            writer.write(value.sizeBytes)
+            writer.writeExtents(value.holes, limit: WireLimits.extentsPerIODMax)
+        }
+        switch data {
+        case .inline(let bytes):
+            writer.write(UInt8(1))
+            writer.writeLengthPrefixed(bytes, as: UInt32.self)
+        case .pushed(let byteCount):
+            writer.write(UInt8(2))
+            writer.write(byteCount)
+        }
+    }
+
+    public init(decoding reader: inout ByteReader) throws(DecodeError) {
+        let count = try reader.readCount(UInt16.self, minimumElementSize: 12, limit: WireLimits.iodsMax)
+        values = []
+        values.reserveCapacity(count)
+        for _ in 0..<count {
+            let size: UInt64 = try reader.read()
+            values.append(FetchedValue(sizeBytes: size, holes: try reader.readExtents(limit: WireLimits.extentsPerIODMax)))
+        }
+        let at = reader.offset
+        switch try reader.read(UInt8.self) {
+        case 1:
+            let length = try reader.readCount(UInt32.self, minimumElementSize: 1, limit: WireLimits.inlinePayloadBytesMax)
+            data = .inline(try reader.readBytes(length))
+        case 2: data = .pushed(byteCount: try reader.read())
+        case let kind: throw .invalid(offset: at, reason: "unknown data kind \(kind)")
+        }
+    }
+}
+
+// MARK: - Descriptor lists
+
+extension Array where Element == IODescriptor {
+    /// Total data bytes of the descriptors, or nil if that overflows.
+    var dataBytes: UInt64? {
+        var total: UInt64 = 0
+        for iod in self {
+            guard let bytes = iod.value.dataBytes else { return nil }
+            let (sum, overflow) = total.addingReportingOverflow(bytes)
+            guard !overflow else { return nil }
+            total = sum
+        }
+        return total
+    }
+}
+
+extension ByteWriter {
+    mutating func writeIODs(_ iods: [IODescriptor]) {
+        precondition(!iods.isEmpty, "I/O without descriptors")
+        writeCount(iods.count, as: UInt16.self, limit: WireLimits.iodsMax)
+        for iod in iods { iod.encode(into: &self) }
+    }
+}
+
+extension ByteReader {
+    mutating func readIODs() throws(DecodeError) -> [IODescriptor] {
+        let at = offset
+        let count = try readCount(UInt16.self, minimumElementSize: IODescriptor.encodedBytesMin, limit: WireLimits.iodsMax)
+        guard count >= 1 else { throw .invalid(offset: at, reason: "I/O without descriptors") }
+        var iods: [IODescriptor] = []
+        iods.reserveCapacity(count)
+        for _ in 0..<count { iods.append(try IODescriptor(decoding: &self)) }
+        return iods
+    }
+}
