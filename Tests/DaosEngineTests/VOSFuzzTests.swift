@@ -107,8 +107,8 @@ import Testing
     /// A checkpoint file with `body` and both CRCs recomputed.
     static func reframe(_ checkpoint: [UInt8], body: [UInt8]) -> [UInt8] {
         let header = try! checkpoint.withUnsafeBytes { try CheckpointFormat.decodeHeader($0) }
-        var writer = DurableWriter()
-        writer.write(bytes: CheckpointFormat.magic)
+        var writer = ByteWriter()
+        writer.write(CheckpointFormat.magic)
         writer.write(CheckpointFormat.version)
         writer.write(UInt32(0))
         writer.write(header.walGeneration)
@@ -116,7 +116,7 @@ import Testing
         writer.write(UInt64(body.count))
         writer.write(body.withUnsafeBytes { CRC.crc32c($0) })
         writer.write(writer.bytes.withUnsafeBytes { CRC.crc32c($0) })
-        writer.write(bytes: body)
+        writer.write(body)
         return writer.bytes
     }
 }

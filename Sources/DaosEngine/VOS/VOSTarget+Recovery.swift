@@ -1,5 +1,7 @@
 // Restart = load the checkpoint + replay the WAL files it names, in order; measured and logged.
 
+import DaosObject
+
 extension VOSTarget {
     func recover() throws(VOSError) {
         let clock = ContinuousClock()
@@ -69,13 +71,13 @@ extension VOSTarget {
         let checkpointPath = path(CheckpointFormat.fileName)
         let bytes = try PosixFile.open(checkpointPath, create: false).readAll()
         do {
-            let (header, loaded) = try bytes.withBytes { (raw) throws(DurableDecodeError) in
+            let (header, loaded) = try bytes.withBytes { (raw) throws(DecodeError) in
                 try CheckpointFormat.decode(raw)
             }
             index = loaded
             return (header, UInt64(bytes.count))
         } catch {
-            throw .corruptCheckpoint(path: checkpointPath, offset: UInt64(error.offset), reason: error.reason)
+            throw .corruptCheckpoint(path: checkpointPath, offset: UInt64(error.offset), reason: error.description)
         }
     }
 
@@ -88,7 +90,7 @@ extension VOSTarget {
         let file = try PosixFile.open(walPath, create: false)
         let bytes = try file.readAll()
         if isLast && bytes.count <= WALFormat.headerBytes
-            && (try? bytes.withBytes { (raw) throws(DurableDecodeError) in try WALFormat.decodeHeader(raw) }) == nil
+            && (try? bytes.withBytes { (raw) throws(DecodeError) in try WALFormat.decodeHeader(raw) }) == nil
         {
             // Created but its header never became durable (crash inside a checkpoint): empty.
             return (try createWALFile(generation: generation), UInt64(WALFormat.headerBytes))
@@ -121,7 +123,7 @@ extension VOSTarget {
         do {
             cursor = try WALCursor(raw)
         } catch {
-            throw .corruptWAL(path: walPath, offset: UInt64(error.offset), reason: error.reason)
+            throw .corruptWAL(path: walPath, offset: UInt64(error.offset), reason: error.description)
         }
         guard cursor.generation == generation else {
             throw .corruptWAL(path: walPath, offset: 16, reason: "header names generation \(cursor.generation)")
@@ -131,7 +133,7 @@ extension VOSTarget {
             do {
                 next = try cursor.next()
             } catch {
-                throw .corruptWAL(path: walPath, offset: UInt64(error.offset), reason: error.reason)
+                throw .corruptWAL(path: walPath, offset: UInt64(error.offset), reason: error.description)
             }
             guard let record = next else { break }
             guard record.sequence > lastSequence else { continue }
@@ -155,20 +157,5 @@ extension VOSTarget {
             report.walRecordsReplayed += 1
         }
         return (cursor.validEnd, cursor.tornBytes)
-    }
-}
-
-extension DurableDecodeError {
-    var offset: Int {
-        switch self {
-        case .short(let offset), .invalid(let offset, _): offset
-        }
-    }
-
-    var reason: String {
-        switch self {
-        case .short: "truncated"
-        case .invalid(_, let reason): reason
-        }
     }
 }

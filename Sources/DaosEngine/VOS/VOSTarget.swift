@@ -2,6 +2,7 @@
 // Used by one thread at a time (the target thread); only the WAL flusher runs beside it.
 // Every mutation follows one order: validate → place data in the blob → log the op → apply it.
 
+import DaosObject
 import Glibc
 
 /// Statistics of the last open: what was loaded and replayed, and how long it took.
@@ -68,7 +69,7 @@ public final class VOSTarget {
     /// WAL bytes since the last checkpoint.
     var walBytes: UInt64 = 0
     /// Reused encode buffer: a record is framed here, then handed to the WAL writer.
-    var recordBuffer = DurableWriter(capacity: 1 << 12)
+    var recordBuffer = ByteWriter(capacity: 1 << 12)
     var isClosed = false
     /// The WAL holds records with journaled blob copies (set by updates, cleared by checkpoints).
     var journaledSinceCheckpoint = false
@@ -145,7 +146,7 @@ public final class VOSTarget {
     @discardableResult
     func logAndApply(_ op: IndexOp, needsDataSync: Bool = false) throws(VOSError) -> (LogSequence, [BlobRange]) {
         let sequence = lastSequence + 1
-        recordBuffer.reset()
+        recordBuffer.removeAll()
         WALFormat.encodeRecord(op, sequence: sequence, into: &recordBuffer)
         guard recordBuffer.count - WALFormat.recordHeaderBytes <= Int(VOSLimits.walRecordBytesMax) else {
             throw .valueTooLarge(bytes: UInt64(recordBuffer.count), limit: UInt64(VOSLimits.walRecordBytesMax))

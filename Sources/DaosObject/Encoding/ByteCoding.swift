@@ -27,6 +27,14 @@ public enum DecodeError: Error, Equatable, CustomStringConvertible {
     case checksumMismatch(stored: UInt32, computed: UInt32)
     case invalid(offset: Int, reason: String)
 
+    /// Where in the input the problem was found.
+    public var offset: Int {
+        switch self {
+        case .truncated(let offset, _, _), .invalid(let offset, _): return offset
+        case .badMagic, .unsupportedVersion, .checksumMismatch: return 0
+        }
+    }
+
     public var description: String {
         switch self {
         case .truncated(let offset, let needed, let available):
@@ -47,9 +55,14 @@ public struct ByteReader {
     public let bytes: UnsafeRawBufferPointer
     public private(set) var offset: Int = 0
 
-    public init(_ bytes: UnsafeRawBufferPointer) {
+    public init(_ bytes: UnsafeRawBufferPointer, offset: Int = 0) {
+        precondition(offset >= 0 && offset <= bytes.count, "reader offset outside its input")
         self.bytes = bytes
+        self.offset = offset
     }
+
+    /// An `.invalid` error at the current offset, for format-specific checks.
+    public func invalid(_ reason: String) -> DecodeError { .invalid(offset: offset, reason: reason) }
 
     public var remaining: Int { bytes.count - offset }
 
@@ -93,6 +106,15 @@ extension ByteWriter {
     /// thread) encodes message after message without allocating.
     public mutating func removeAll(keepingCapacity: Bool = true) {
         bytes.removeAll(keepingCapacity: keepingCapacity)
+    }
+
+    /// Overwrites an integer written earlier at `offset` (a length or checksum known only once
+    /// the body after it is written).
+    public mutating func patch<T: FixedWidthInteger>(_ value: T, at offset: Int) {
+        precondition(offset >= 0 && offset + MemoryLayout<T>.size <= bytes.count, "patch past the end")
+        withUnsafeBytes(of: value.littleEndian) { raw in
+            for i in 0..<raw.count { bytes[offset + i] = raw[i] }
+        }
     }
 
     /// Writes `count` zero bytes (reserved fields and padding).

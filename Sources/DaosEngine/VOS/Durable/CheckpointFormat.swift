@@ -28,11 +28,11 @@ enum CheckpointFormat {
     static let temporaryName = "checkpoint.tmp"
 
     static func encode(_ index: VOSIndex, walGeneration: UInt64, lastSequence: UInt64) -> [UInt8] {
-        var body = DurableWriter(capacity: 1 << 16)
+        var body = ByteWriter(capacity: 1 << 16)
         encodeBody(index, into: &body)
         let bodyCRC = body.bytes.withUnsafeBytes { CRC.crc32c($0) }
-        var file = DurableWriter(capacity: headerBytes + body.count)
-        file.write(bytes: magic)
+        var file = ByteWriter(capacity: headerBytes + body.count)
+        file.write(magic)
         file.write(version)
         file.write(UInt32(0))
         file.write(walGeneration)
@@ -42,11 +42,11 @@ enum CheckpointFormat {
         let headerCRC = file.bytes.withUnsafeBytes { CRC.crc32c($0) }
         file.write(headerCRC)
         precondition(file.count == headerBytes, "checkpoint header layout")
-        file.write(bytes: body.bytes)
+        file.write(body.bytes)
         return file.bytes
     }
 
-    private static func encodeBody(_ index: VOSIndex, into w: inout DurableWriter) {
+    private static func encodeBody(_ index: VOSIndex, into w: inout ByteWriter) {
         // Sorted everywhere so the same index always encodes to the same bytes.
         let containers = index.containers.sorted { ($0.key.hi, $0.key.lo) < ($1.key.hi, $1.key.lo) }
         w.write(UInt32(containers.count))
@@ -71,7 +71,7 @@ enum CheckpointFormat {
         }
     }
 
-    private static func encode(_ akey: Key, _ node: AkeyNode, into w: inout DurableWriter) {
+    private static func encode(_ akey: Key, _ node: AkeyNode, into w: inout ByteWriter) {
         w.write(akey)
         w.write(node.kind.rawValue)
         w.write(node.recordSize)
@@ -90,20 +90,20 @@ enum CheckpointFormat {
         }
     }
 
-    private static func write(_ punches: PunchLog, into w: inout DurableWriter) {
+    private static func write(_ punches: PunchLog, into w: inout ByteWriter) {
         w.write(UInt32(punches.stamps.count))
         for stamp in punches.stamps { write(stamp, into: &w) }
     }
 
-    private static func write(_ stamp: Stamp, into w: inout DurableWriter) {
+    private static func write(_ stamp: Stamp, into w: inout ByteWriter) {
         w.write(stamp.epoch)
         w.write(stamp.sequence)
     }
 
-    static func decodeHeader(_ bytes: UnsafeRawBufferPointer) throws(DurableDecodeError) -> CheckpointHeader {
-        guard bytes.count >= headerBytes else { throw .short(offset: bytes.count) }
+    static func decodeHeader(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) -> CheckpointHeader {
+        guard bytes.count >= headerBytes else { throw .truncated(offset: 0, needed: headerBytes, available: bytes.count) }
         guard Array(bytes[0..<8]) == magic else { throw .invalid(offset: 0, reason: "bad magic") }
-        var reader = DurableReader(bytes, offset: 8)
+        var reader = ByteReader(bytes, offset: 8)
         guard try reader.read(UInt32.self) == version else { throw .invalid(offset: 8, reason: "unknown version") }
         guard try reader.read(UInt32.self) == 0 else { throw .invalid(offset: 12, reason: "unknown flags") }
         let header = CheckpointHeader(
@@ -124,17 +124,17 @@ enum CheckpointFormat {
     }
 
     /// Decodes a whole checkpoint file into a fresh index.
-    static func decode(_ bytes: UnsafeRawBufferPointer) throws(DurableDecodeError) -> (CheckpointHeader, VOSIndex) {
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) -> (CheckpointHeader, VOSIndex) {
         let header = try decodeHeader(bytes)
-        var reader = DurableReader(bytes, offset: headerBytes)
+        var reader = ByteReader(bytes, offset: headerBytes)
         let index = VOSIndex()
-        let containerCount = try reader.readCount(limit: Int(UInt32.max), minimumBytes: 28)
+        let containerCount = try reader.readCount(UInt32.self, minimumElementSize: 28, limit: Int(UInt32.max))
         for _ in 0..<containerCount {
             let id = try reader.readContainer()
             guard index.containers[id] == nil else { throw reader.invalid("duplicate container") }
             let container = ContainerNode()
             container.aggregatedThrough = try reader.read()
-            let objectCount = try reader.readCount(limit: Int(UInt32.max), minimumBytes: 24)
+            let objectCount = try reader.readCount(UInt32.self, minimumElementSize: 24, limit: Int(UInt32.max))
             for _ in 0..<objectCount {
                 let oid = try reader.readObject()
                 guard container.objects[oid] == nil else { throw reader.invalid("duplicate object") }
@@ -147,16 +147,16 @@ enum CheckpointFormat {
         return (header, index)
     }
 
-    private static func decodeObject(_ reader: inout DurableReader) throws(DurableDecodeError) -> ObjectNode {
+    private static func decodeObject(_ reader: inout ByteReader) throws(DecodeError) -> ObjectNode {
         let object = ObjectNode()
         object.punches = try readPunches(&reader)
-        let dkeyCount = try reader.readCount(limit: Int(UInt32.max), minimumBytes: 13)
+        let dkeyCount = try reader.readCount(UInt32.self, minimumElementSize: 13, limit: Int(UInt32.max))
         for _ in 0..<dkeyCount {
             let dkey = try reader.readKey()
             guard object.dkeys[dkey] == nil else { throw reader.invalid("duplicate dkey") }
             let node = DkeyNode()
             node.punches = try readPunches(&reader)
-            let akeyCount = try reader.readCount(limit: Int(UInt32.max), minimumBytes: 22)
+            let akeyCount = try reader.readCount(UInt32.self, minimumElementSize: 22, limit: Int(UInt32.max))
             for _ in 0..<akeyCount {
                 let akey = try reader.readKey()
                 guard node.akeys[akey] == nil else { throw reader.invalid("duplicate akey") }
@@ -167,7 +167,7 @@ enum CheckpointFormat {
         return object
     }
 
-    private static func decodeAkey(_ reader: inout DurableReader) throws(DurableDecodeError) -> AkeyNode {
+    private static func decodeAkey(_ reader: inout ByteReader) throws(DecodeError) -> AkeyNode {
         let kindRaw: UInt8 = try reader.read()
         let recordSize: UInt32 = try reader.read()
         guard let kind = ValueKind(rawValue: kindRaw) else { throw reader.invalid("value kind \(kindRaw)") }
@@ -176,7 +176,7 @@ enum CheckpointFormat {
         }
         let node = AkeyNode(kind: kind, recordSize: recordSize)
         node.punches = try readPunches(&reader)
-        let versionCount = try reader.readCount(limit: Int(UInt32.max), minimumBytes: 25)
+        let versionCount = try reader.readCount(UInt32.self, minimumElementSize: 25, limit: Int(UInt32.max))
         guard kind == .single || versionCount == 0 else { throw reader.invalid("versions on a non-single akey") }
         var versions: [SingleVersion] = []
         for _ in 0..<versionCount {
@@ -188,7 +188,7 @@ enum CheckpointFormat {
             versions.append(version)
         }
         node.versions = versions
-        let recordCount = try reader.readCount(limit: Int(UInt32.max), minimumBytes: 33)
+        let recordCount = try reader.readCount(UInt32.self, minimumElementSize: 33, limit: Int(UInt32.max))
         guard kind == .array || recordCount == 0 else { throw reader.invalid("records on a non-array akey") }
         var records: [ArrayRecord] = []
         records.reserveCapacity(recordCount)
@@ -205,8 +205,8 @@ enum CheckpointFormat {
         return node
     }
 
-    private static func readPunches(_ reader: inout DurableReader) throws(DurableDecodeError) -> PunchLog {
-        let count = try reader.readCount(limit: Int(UInt32.max), minimumBytes: 16)
+    private static func readPunches(_ reader: inout ByteReader) throws(DecodeError) -> PunchLog {
+        let count = try reader.readCount(UInt32.self, minimumElementSize: 16, limit: Int(UInt32.max))
         var stamps: [Stamp] = []
         for _ in 0..<count {
             let stamp = try readStamp(&reader)
@@ -216,7 +216,7 @@ enum CheckpointFormat {
         return PunchLog(stamps: stamps)
     }
 
-    private static func readStamp(_ reader: inout DurableReader) throws(DurableDecodeError) -> Stamp {
+    private static func readStamp(_ reader: inout ByteReader) throws(DecodeError) -> Stamp {
         let stamp = Stamp(epoch: try reader.read(), sequence: try reader.read())
         guard stamp.epoch > 0 else { throw reader.invalid("stamp at epoch 0") }
         return stamp

@@ -32,13 +32,13 @@ struct WALCursor {
     private var lastSequence: UInt64 = 0
     private var finished = false
 
-    init(_ bytes: UnsafeRawBufferPointer) throws(DurableDecodeError) {
+    init(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) {
         self.bytes = bytes
         generation = try WALFormat.decodeHeader(bytes)
         validEnd = WALFormat.headerBytes
     }
 
-    mutating func next() throws(DurableDecodeError) -> WALRecordView? {
+    mutating func next() throws(DecodeError) -> WALRecordView? {
         guard !finished, validEnd < bytes.count else {
             finished = true
             return nil
@@ -74,7 +74,7 @@ struct WALCursor {
 
 enum WALDecoder {
     /// The whole file at once (tests and fuzzing; recovery walks a `WALCursor`).
-    static func scan(_ bytes: UnsafeRawBufferPointer) throws(DurableDecodeError) -> WALScan {
+    static func scan(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) -> WALScan {
         var cursor = try WALCursor(bytes)
         var records: [WALRecordView] = []
         while let record = try cursor.next() { records.append(record) }
@@ -98,7 +98,7 @@ enum WALDecoder {
     /// (sequence, body length) if a complete record with a matching CRC starts at `offset`.
     static func frame(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> (UInt64, Int)? {
         guard bytes.count - offset >= WALFormat.recordHeaderBytes else { return nil }
-        var reader = DurableReader(bytes, offset: offset)
+        var reader = ByteReader(bytes, offset: offset)
         guard let crc = try? reader.read(UInt32.self),
             let bodyBytes = try? reader.read(UInt32.self),
             let sequence = try? reader.read(UInt64.self)
@@ -127,8 +127,8 @@ enum WALDecoder {
         return nil
     }
 
-    static func decodeBody(_ body: UnsafeRawBufferPointer) throws(DurableDecodeError) -> IndexOp {
-        var reader = DurableReader(body)
+    static func decodeBody(_ body: UnsafeRawBufferPointer) throws(DecodeError) -> IndexOp {
+        var reader = ByteReader(body)
         let tag: UInt8 = try reader.read()
         let op: IndexOp
         switch tag {
@@ -140,7 +140,7 @@ enum WALDecoder {
         case 6:
             let id = try reader.readContainer()
             let bound: UInt64 = try reader.read()
-            let count = try reader.readCount(limit: 1 << 20, minimumBytes: 8)
+            let count = try reader.readCount(UInt32.self, minimumElementSize: 8, limit: 1 << 20)
             var snapshots: [UInt64] = []
             for _ in 0..<count { snapshots.append(try reader.read()) }
             guard bound > 0, bound < UInt64.max else { throw reader.invalid("aggregation bound \(bound)") }
@@ -151,13 +151,13 @@ enum WALDecoder {
         return op
     }
 
-    private static func decodeUpdate(_ reader: inout DurableReader) throws(DurableDecodeError) -> UpdateOp {
+    private static func decodeUpdate(_ reader: inout ByteReader) throws(DecodeError) -> UpdateOp {
         let container = try reader.readContainer()
         let object = try reader.readObject()
         let dkey = try reader.readKey()
         let epoch: UInt64 = try reader.read()
         guard epoch > 0, epoch < UInt64.max else { throw reader.invalid("epoch \(epoch)") }
-        let count = try reader.readCount(limit: VOSLimits.akeysPerUpdateMax, minimumBytes: 10)
+        let count = try reader.readCount(UInt32.self, minimumElementSize: 10, limit: VOSLimits.akeysPerUpdateMax)
         guard count > 0 else { throw reader.invalid("update without akeys") }
         var akeys: [AkeyOp] = []
         for _ in 0..<count {
@@ -175,7 +175,7 @@ enum WALDecoder {
                     AkeyOp(akey: akey, kind: .single, recordSize: 0, singleLength: length, singlePayload: payload))
             case .array?:
                 guard recordSize > 0, recordSize <= VOSLimits.recordSizeMax else { throw reader.invalid("record size") }
-                let extentCount = try reader.readCount(limit: VOSLimits.extentsPerAkeyMax, minimumBytes: 17)
+                let extentCount = try reader.readCount(UInt32.self, minimumElementSize: 17, limit: VOSLimits.extentsPerAkeyMax)
                 guard extentCount > 0 else { throw reader.invalid("array update without extents") }
                 var extents: [(extent: RecordExtent, payload: Payload)] = []
                 for _ in 0..<extentCount {
@@ -191,11 +191,11 @@ enum WALDecoder {
             }
         }
         guard Set(akeys.map(\.akey)).count == akeys.count else { throw reader.invalid("duplicate akey") }
-        let journalCount = try reader.readCount(limit: VOSLimits.akeysPerUpdateMax * 64, minimumBytes: 12)
+        let journalCount = try reader.readCount(UInt32.self, minimumElementSize: 12, limit: VOSLimits.akeysPerUpdateMax * 64)
         var journal: [JournalEntry] = []
         for _ in 0..<journalCount {
             let offset: UInt64 = try reader.read()
-            let bytes = try reader.readBlob(limit: VOSLimits.journalBytesMax)
+            let bytes = try reader.readLengthPrefixedBytes(UInt32.self, limit: VOSLimits.journalBytesMax)
             guard offset <= UInt64.max - UInt64(bytes.count) else { throw reader.invalid("journal range overflows") }
             journal.append(JournalEntry(offset: offset, bytes: bytes))
         }
@@ -203,7 +203,7 @@ enum WALDecoder {
             container: container, object: object, dkey: dkey, epoch: epoch, akeys: akeys, journal: journal)
     }
 
-    private static func decodePunch(_ reader: inout DurableReader) throws(DurableDecodeError) -> IndexOp {
+    private static func decodePunch(_ reader: inout ByteReader) throws(DecodeError) -> IndexOp {
         let container = try reader.readContainer()
         let object = try reader.readObject()
         let epoch: UInt64 = try reader.read()

@@ -28,8 +28,8 @@ enum WALFormat {
     }
 
     static func encodeHeader(generation: UInt64) -> [UInt8] {
-        var writer = DurableWriter(capacity: headerBytes)
-        writer.write(bytes: magic)
+        var writer = ByteWriter(capacity: headerBytes)
+        writer.write(magic)
         writer.write(version)
         writer.write(UInt32(0))
         writer.write(generation)
@@ -41,10 +41,10 @@ enum WALFormat {
     }
 
     /// The generation the header names; throws on a bad magic, version or CRC.
-    static func decodeHeader(_ bytes: UnsafeRawBufferPointer) throws(DurableDecodeError) -> UInt64 {
-        guard bytes.count >= headerBytes else { throw .short(offset: 0) }
+    static func decodeHeader(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) -> UInt64 {
+        guard bytes.count >= headerBytes else { throw .truncated(offset: 0, needed: headerBytes, available: bytes.count) }
         guard Array(bytes[0..<8]) == magic else { throw .invalid(offset: 0, reason: "bad magic") }
-        var reader = DurableReader(bytes, offset: 8)
+        var reader = ByteReader(bytes, offset: 8)
         guard try reader.read(UInt32.self) == version else { throw .invalid(offset: 8, reason: "unknown version") }
         guard try reader.read(UInt32.self) == 0 else { throw .invalid(offset: 12, reason: "unknown flags") }
         let generation: UInt64 = try reader.read()
@@ -57,7 +57,7 @@ enum WALFormat {
     }
 
     /// Appends one framed record for `op` to `writer`.
-    static func encodeRecord(_ op: IndexOp, sequence: UInt64, into writer: inout DurableWriter) {
+    static func encodeRecord(_ op: IndexOp, sequence: UInt64, into writer: inout ByteWriter) {
         let start = writer.count
         writer.write(UInt32(0))
         writer.write(UInt32(0))
@@ -69,7 +69,7 @@ enum WALFormat {
         writer.patch(crc, at: start)
     }
 
-    static func encodeBody(_ op: IndexOp, into writer: inout DurableWriter) {
+    static func encodeBody(_ op: IndexOp, into writer: inout ByteWriter) {
         writer.write(op.tag)
         switch op {
         case .createContainer(let id), .destroyContainer(let id):
@@ -87,7 +87,7 @@ enum WALFormat {
             writer.write(UInt32(update.journal.count))
             for entry in update.journal {
                 writer.write(entry.offset)
-                writer.writeBlob(entry.bytes)
+                writer.writeLengthPrefixed(entry.bytes, as: UInt32.self)
             }
         case .punch(let id, let oid, let target, let epoch):
             writer.write(id)
@@ -116,7 +116,7 @@ enum WALFormat {
         }
     }
 
-    private static func encode(_ akey: AkeyOp, into writer: inout DurableWriter) {
+    private static func encode(_ akey: AkeyOp, into writer: inout ByteWriter) {
         writer.write(akey.akey)
         writer.write(akey.kind.rawValue)
         writer.write(akey.recordSize)
@@ -133,7 +133,7 @@ enum WALFormat {
     }
 }
 
-extension DurableWriter {
+extension ByteWriter {
     mutating func write(_ payload: Payload) {
         switch payload {
         case .punched: write(UInt8(0))
@@ -142,14 +142,14 @@ extension DurableWriter {
             write(offset)
         case .inline(let bytes):
             write(UInt8(2))
-            writeBlob(bytes)
+            writeLengthPrefixed(bytes, as: UInt32.self)
         }
     }
 }
 
-extension DurableReader {
+extension ByteReader {
     /// A payload of `length` bytes; inline payloads must carry exactly that many.
-    mutating func readPayload(length: UInt64) throws(DurableDecodeError) -> Payload {
+    mutating func readPayload(length: UInt64) throws(DecodeError) -> Payload {
         let tag: UInt8 = try read()
         switch tag {
         case 0: return .punched
@@ -158,7 +158,7 @@ extension DurableReader {
             guard offset <= UInt64.max - length else { throw invalid("blob range overflows") }
             return .blob(offset: offset)
         case 2:
-            let bytes = try readBlob(limit: VOSLimits.inlineBytesMax)
+            let bytes = try readLengthPrefixedBytes(UInt32.self, limit: VOSLimits.inlineBytesMax)
             guard UInt64(bytes.count) == length else { throw invalid("inline length \(bytes.count) ≠ \(length)") }
             return .inline(bytes)
         default: throw invalid("payload tag \(tag)")
