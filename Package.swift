@@ -26,7 +26,7 @@ let package = Package(
             name: "DaosObject", dependencies: ["CISAL", "CFabric"],
             exclude: ["README.md", "Erasure/README.md", "Placement/README.md", "PoolMap/README.md", "Wire/README.md",
                       "Fabric/README.md"]),
-        .target(name: "DaosEngine", dependencies: ["DaosObject"], exclude: ["README.md", "VOS/README.md"]),
+        .target(name: "DaosEngine", dependencies: ["DaosObject"], exclude: ["README.md", "VOS/README.md", "Services/README.md"]),
         // Child process of the VOS crash test: runs updates, reports acknowledgements, gets SIGKILLed.
         .executableTarget(name: "vos-crash-child", dependencies: ["DaosEngine"]),
 

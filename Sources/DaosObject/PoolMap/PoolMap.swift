@@ -62,6 +62,24 @@ public struct PoolMap: Hashable, Sendable {
         }
     }
 
+    /// A map of the given engines with their own ranks, grouped by node in order of first
+    /// appearance (what a pool spanning some of a system's engines gets).
+    public init(engines specs: [(node: Int, rank: UInt32, targets: Int)]) {
+        self.init(shape: [])
+        var nodeOrder: [Int] = []
+        for spec in specs where !nodeOrder.contains(spec.node) { nodeOrder.append(spec.node) }
+        for node in nodeOrder {
+            let firstEngine = engines.count
+            for spec in specs where spec.node == node {
+                let firstTarget = targets.count
+                for _ in 0..<spec.targets { targets.append(Target(state: .upIn, version: 1, engine: engines.count)) }
+                engines.append(Engine(rank: spec.rank, state: .upIn, version: 1, node: nodes.count,
+                                      targets: firstTarget..<targets.count))
+            }
+            nodes.append(Node(id: UInt32(node), state: .upIn, version: 1, engines: firstEngine..<engines.count))
+        }
+    }
+
     public static func uniform(nodes: Int, enginesPerNode: Int, targetsPerEngine: Int) -> PoolMap {
         PoolMap(shape: Array(repeating: Array(repeating: targetsPerEngine, count: enginesPerNode), count: nodes))
     }
