@@ -13,6 +13,8 @@ let package = Package(
     dependencies: [
         // CLI argument parsing for the executables (daos-bench now; dmg, daos later).
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // daos_server.yml parsing (DaosEngine/Control).
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // System libraries: a module map plus a shim.h that re-exports C macros as inline getters.
@@ -26,7 +28,7 @@ let package = Package(
             name: "DaosObject", dependencies: ["CISAL", "CFabric"],
             exclude: ["README.md", "Erasure/README.md", "Placement/README.md", "PoolMap/README.md", "Wire/README.md",
                       "Fabric/README.md"]),
-        .target(name: "DaosEngine", dependencies: ["DaosObject"], exclude: ["README.md", "VOS/README.md", "Services/README.md"]),
+        .target(name: "DaosEngine", dependencies: ["DaosObject", .product(name: "Yams", package: "Yams")], exclude: ["README.md", "VOS/README.md", "Services/README.md", "Control/README.md"]),
         // Child process of the VOS crash test: runs updates, reports acknowledgements, gets SIGKILLed.
         .executableTarget(name: "vos-crash-child", dependencies: ["DaosEngine"]),
 
