@@ -28,7 +28,8 @@ let package = Package(
             name: "DaosObject", dependencies: ["CISAL", "CFabric"],
             exclude: ["README.md", "Erasure/README.md", "Placement/README.md", "PoolMap/README.md", "Wire/README.md",
                       "Fabric/README.md", "Client/README.md"]),
-        .target(name: "DaosEngine", dependencies: ["DaosObject", .product(name: "Yams", package: "Yams")], exclude: ["README.md", "VOS/README.md", "Services/README.md", "Control/README.md"]),
+        .target(name: "DaosEngine", dependencies: ["DaosObject", .product(name: "Yams", package: "Yams")], exclude: ["README.md", "VOS/README.md", "Services/README.md", "Control/README.md",
+                      "Engine/README.md"]),
         // Child process of the VOS crash test: runs updates, reports acknowledgements, gets SIGKILLed.
         .executableTarget(name: "vos-crash-child", dependencies: ["DaosEngine"]),
 
