@@ -139,7 +139,7 @@ import Testing
             try service.destroySnapshot(pool: "wide", "c", epoch: first)
             #expect(try service.container(pool: "wide", "c").snapshots == [second])
             #expect(Self.failure { try service.destroySnapshot(pool: "wide", "c", epoch: first) } == .noSuchSnapshot(first))
-            let map = try service.setState(.down, pool: "wide", rank: 3, targetIndex: 1)
+            let map = try service.setState(.down, pool: "wide", rank: 3, targetIndices: [1])
             #expect(map.targets[7].state == .down && map.targets[6].state == .upIn)
             #expect(Self.failure { try service.setState(.down, pool: "wide", rank: 9) }?.status == .invalidArgument)
             #expect(Self.failure { try service.setState(.upIn, pool: "wide", rank: 0) } == nil)  // already UPIN: no-op

@@ -166,22 +166,18 @@ public final class PoolService {
 
     // MARK: - Map changes (dmg pool exclude / drain / reintegrate)
 
-    /// Moves one engine's targets (or one target of it) to `state`; returns the new map.
+    /// Moves one engine's targets (all, or those at `targetIndices` within the engine) to
+    /// `state` in one map change; returns the new map.
     @discardableResult
-    public func setState(_ state: ComponentState, pool name: String, rank: UInt32, targetIndex: Int? = nil)
+    public func setState(_ state: ComponentState, pool name: String, rank: UInt32, targetIndices: [Int] = [])
         throws(ServiceError) -> PoolMap {
         var pool = try pool(name)
         guard let engine = pool.map.engine(rank: rank) else { throw .invalidRanks("rank \(rank) is not in pool \(pool.label)") }
         let range = pool.map.engines[engine].targets
-        let targets: [Int]
-        if let targetIndex {
-            guard targetIndex >= 0, targetIndex < range.count else {
-                throw .invalidRanks("rank \(rank) has targets 0…\(range.count - 1), not \(targetIndex)")
-            }
-            targets = [range.lowerBound + targetIndex]
-        } else {
-            targets = Array(range)
+        for index in targetIndices where index < 0 || index >= range.count {
+            throw .invalidRanks("rank \(rank) has targets 0…\(range.count - 1), not \(index)")
         }
+        let targets = targetIndices.isEmpty ? Array(range) : targetIndices.map { range.lowerBound + $0 }
         do { try pool.map.setState(state, targets: targets) } catch { throw .invalidProperty("\(error)") }
         try store.save(pool)
         poolsByUUID[pool.uuid] = pool

@@ -16,6 +16,7 @@ public enum ServiceError: Error, Equatable, CustomStringConvertible {
     case invalidRanks(String)
     case readOnlyHandle
     case storage(String)
+    case unsupported(Opcode)
 
     public var status: WireStatus {
         switch self {
@@ -27,6 +28,7 @@ public enum ServiceError: Error, Equatable, CustomStringConvertible {
         case .noSpace: return .noSpace
         case .readOnlyHandle: return .noPermission
         case .storage: return .ioError
+        case .unsupported: return .unsupported
         }
     }
 
@@ -48,6 +50,7 @@ public enum ServiceError: Error, Equatable, CustomStringConvertible {
         case .invalidRanks(let reason): return "invalid ranks: \(reason)"
         case .readOnlyHandle: return "the handle was opened read-only"
         case .storage(let reason): return "service storage failed: \(reason)"
+        case .unsupported(let opcode): return "the pool and container services do not handle \(opcode)"
         }
     }
 }
