@@ -33,12 +33,16 @@ let package = Package(
         // Child process of the VOS crash test: runs updates, reports acknowledgements, gets SIGKILLed.
         .executableTarget(name: "vos-crash-child", dependencies: ["DaosEngine"]),
 
+        // What dmg and daos print and parse (DAOS-style reports, --properties), shared by both.
+        .target(name: "DaosTools", dependencies: ["DaosObject"], exclude: ["README.md"]),
+
         .executableTarget(
             name: "daos-bench",
             dependencies: ["DaosObject", "DaosEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         .testTarget(name: "DaosObjectTests", dependencies: ["DaosObject"]),
+        .testTarget(name: "DaosToolsTests", dependencies: ["DaosTools", "DaosObject"]),
         .testTarget(name: "DaosEngineTests", dependencies: ["DaosEngine", "DaosObject", "vos-crash-child"]),
         // Proves the MPI and HDF5 module maps compile and link against the real libraries.
         .testTarget(name: "SystemLibraryTests", dependencies: ["CMPI", "CHDF5"]),
