@@ -27,7 +27,7 @@ let package = Package(
         .target(
             name: "DaosObject", dependencies: ["CISAL", "CFabric"],
             exclude: ["README.md", "Erasure/README.md", "Placement/README.md", "PoolMap/README.md", "Wire/README.md",
-                      "Fabric/README.md", "Client/README.md"]),
+                      "Fabric/README.md", "Client/README.md", "RPC/README.md"]),
         .target(name: "DaosEngine", dependencies: ["DaosObject", .product(name: "Yams", package: "Yams")], exclude: ["README.md", "VOS/README.md", "Services/README.md", "Control/README.md",
                       "Engine/README.md"]),
         // Child process of the VOS crash test: runs updates, reports acknowledgements, gets SIGKILLed.
