@@ -11,9 +11,6 @@
 // FI_VERSION is a function-like macro: Swift cannot call it.
 static inline uint32_t swift_fi_version(void) { return FI_VERSION(1, 17); }
 
-// fi_allocinfo/fi_freeinfo are macros or inline wrappers around fi_dupinfo.
-static inline struct fi_info *swift_fi_allocinfo(void) { return fi_allocinfo(); }
-
 // Capability and mode bits are 64-bit macros built from shifts.
 static inline uint64_t swift_FI_MSG(void) { return FI_MSG; }
 static inline uint64_t swift_FI_RMA(void) { return FI_RMA; }
@@ -24,15 +21,11 @@ static inline uint64_t swift_FI_REMOTE_WRITE(void) { return FI_REMOTE_WRITE; }
 static inline uint64_t swift_FI_SEND(void) { return FI_SEND; }
 static inline uint64_t swift_FI_RECV(void) { return FI_RECV; }
 static inline uint64_t swift_FI_SOURCE(void) { return FI_SOURCE; }
-static inline uint64_t swift_FI_LOCAL_COMM(void) { return FI_LOCAL_COMM; }
-static inline uint64_t swift_FI_REMOTE_COMM(void) { return FI_REMOTE_COMM; }
 static inline uint64_t swift_FI_CONTEXT(void) { return FI_CONTEXT; }
 static inline uint64_t swift_FI_CONTEXT2(void) { return FI_CONTEXT2; }
-static inline uint64_t swift_FI_ADDR_NOTAVAIL(void) { return FI_ADDR_NOTAVAIL; }
 static inline uint64_t swift_FI_ADDR_UNSPEC(void) { return FI_ADDR_UNSPEC; }
 static inline int swift_FI_MR_LOCAL(void) { return FI_MR_LOCAL; }
 static inline int swift_FI_MR_VIRT_ADDR(void) { return FI_MR_VIRT_ADDR; }
 static inline int swift_FI_MR_ALLOCATED(void) { return FI_MR_ALLOCATED; }
 static inline int swift_FI_MR_PROV_KEY(void) { return FI_MR_PROV_KEY; }
-static inline int swift_FI_MR_ENDPOINT(void) { return FI_MR_ENDPOINT; }
 #endif

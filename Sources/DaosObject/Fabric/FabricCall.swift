@@ -16,7 +16,3 @@ func fabricPosted(_ operation: StaticString, _ status: Int) throws(FabricError) 
     if status == -Int(FI_EAGAIN) { return false }
     throw FabricError("\(operation)", code: Int32(truncatingIfNeeded: status))
 }
-
-extension FabricError {
-    public static let timedOut = FabricError("wait", code: Int32(FI_ETIMEDOUT))
-}

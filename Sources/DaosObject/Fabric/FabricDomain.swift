@@ -38,7 +38,7 @@ public final class FabricDomain: @unchecked Sendable {
             | swift_FI_MR_ALLOCATED() | swift_FI_MR_PROV_KEY()
         hints.pointee.fabric_attr.pointee.prov_name = strdup(provider)
         var found: UnsafeMutablePointer<fi_info>?
-        let flags: UInt64 = node != nil || service != nil ? UInt64(FI_SOURCE_FLAG) : 0
+        let flags: UInt64 = node != nil || service != nil ? swift_FI_SOURCE() : 0
         try fabricCheck("fi_getinfo", fi_getinfo(swift_fi_version(), node, service, flags, hints, &found))
         guard let info = found else { throw FabricError("fi_getinfo", code: Int32(FI_ENODATA)) }
         var fabric: UnsafeMutablePointer<fid_fabric>?
@@ -86,9 +86,6 @@ public final class FabricDomain: @unchecked Sendable {
         }
     }
 }
-
-/// `fi_getinfo`'s FI_SOURCE flag: node/service name the local address.
-let FI_SOURCE_FLAG: UInt64 = swift_FI_SOURCE()
 
 /// A small pthread mutex for the few fabric objects shared between threads.
 final class FabricLock: @unchecked Sendable {

@@ -55,6 +55,11 @@ final class RegisteredSlots {
         UnsafeMutableRawBufferPointer(rebasing: memory[index * slotBytes..<(index + 1) * slotBytes])
     }
 
+    /// Posts slot `index` as a receive buffer on `endpoint`, tagged so its completion finds it.
+    func postReceive(_ index: Int, on endpoint: Endpoint) throws(FabricError) {
+        try endpoint.postReceive(slot(index), region: region, token: RPCToken.receive | UInt64(index))
+    }
+
     /// Deregisters and frees; call only after the endpoint that posted these slots is closed.
     func release() {
         region = nil

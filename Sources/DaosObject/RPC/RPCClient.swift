@@ -79,7 +79,7 @@ public final class RPCClient {
         endpointStorage = endpoint
         ep = endpoint
         for slot in 0..<receiveBuffers {
-            try endpoint.postReceive(receives.slot(slot), region: receives.region, token: RPCToken.receive | UInt64(slot))
+            try receives.postReceive(slot, on: endpoint)
         }
     }
 
@@ -247,9 +247,7 @@ public final class RPCClient {
     }
 
     private func post(receive slot: Int) throws(RPCError) {
-        do throws(FabricError) {
-            try ep.postReceive(receives.slot(slot), region: receives.region, token: RPCToken.receive | UInt64(slot))
-        } catch { throw .fabric(error) }
+        do throws(FabricError) { try receives.postReceive(slot, on: ep) } catch { throw .fabric(error) }
     }
 
     @discardableResult

@@ -140,7 +140,7 @@ public final class RPCServer {
         endpointStorage = endpoint
         ep = endpoint
         for slot in 0..<receiveBuffers {
-            try endpoint.postReceive(receives.slot(slot), region: receives.region, token: RPCToken.receive | UInt64(slot))
+            try receives.postReceive(slot, on: endpoint)
         }
     }
 
@@ -387,9 +387,7 @@ public final class RPCServer {
     // MARK: - Completions
 
     private func post(receive slot: Int) throws(RPCError) {
-        do throws(FabricError) {
-            try ep.postReceive(receives.slot(slot), region: receives.region, token: RPCToken.receive | UInt64(slot))
-        } catch { throw .fabric(error) }
+        do throws(FabricError) { try receives.postReceive(slot, on: ep) } catch { throw .fabric(error) }
     }
 
     @discardableResult

@@ -201,31 +201,32 @@ extension ByteReader {
 
     /// Entries are at least 3 bytes (tag + u8 value); a tag may appear once.
     mutating func readContainerProperties() throws(DecodeError) -> [ContainerProperty] {
-        let count = try readCount(UInt16.self, minimumElementSize: 3, limit: WireLimits.propertiesMax)
-        var properties: [ContainerProperty] = []
-        properties.reserveCapacity(count)
-        var seen: UInt64 = 0
-        for _ in 0..<count {
-            let at = offset
-            let property = try ContainerProperty(decoding: &self)
-            let bit = UInt64(1) << property.tag.rawValue
-            guard seen & bit == 0 else { throw .invalid(offset: at, reason: "duplicate property \(property.tag)") }
-            seen |= bit
-            properties.append(property)
+        try readProperties { (reader) throws(DecodeError) in
+            let property = try ContainerProperty(decoding: &reader)
+            return (property, property.tag.rawValue)
         }
-        return properties
     }
 
     mutating func readPoolProperties() throws(DecodeError) -> [PoolProperty] {
+        try readProperties { (reader) throws(DecodeError) in
+            let property = try PoolProperty(decoding: &reader)
+            return (property, property.tag.rawValue)
+        }
+    }
+
+    /// A u16 count of tagged properties, each decoded by `one`; a repeated tag is refused.
+    private mutating func readProperties<P>(
+        _ one: (inout ByteReader) throws(DecodeError) -> (P, UInt16)
+    ) throws(DecodeError) -> [P] {
         let count = try readCount(UInt16.self, minimumElementSize: 3, limit: WireLimits.propertiesMax)
-        var properties: [PoolProperty] = []
+        var properties: [P] = []
         properties.reserveCapacity(count)
         var seen: UInt64 = 0
         for _ in 0..<count {
             let at = offset
-            let property = try PoolProperty(decoding: &self)
-            let bit = UInt64(1) << property.tag.rawValue
-            guard seen & bit == 0 else { throw .invalid(offset: at, reason: "duplicate property \(property.tag)") }
+            let (property, tag) = try one(&self)
+            let bit = UInt64(1) << UInt64(tag)
+            guard seen & bit == 0 else { throw .invalid(offset: at, reason: "duplicate property tag \(tag)") }
             seen |= bit
             properties.append(property)
         }
