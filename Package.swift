@@ -9,6 +9,10 @@ let package = Package(
     products: [
         .library(name: "DaosObject", targets: ["DaosObject"]),
         .executable(name: "daos-bench", targets: ["daos-bench"]),
+        .executable(name: "daos_engine", targets: ["daos_engine"]),
+        .executable(name: "daos_server", targets: ["daos_server"]),
+        .executable(name: "dmg", targets: ["dmg"]),
+        .executable(name: "daos", targets: ["daos"]),
     ],
     dependencies: [
         // CLI argument parsing for the executables (daos-bench now; dmg, daos later).
@@ -29,12 +33,22 @@ let package = Package(
             exclude: ["README.md", "Erasure/README.md", "Placement/README.md", "PoolMap/README.md", "Wire/README.md",
                       "Fabric/README.md", "Client/README.md", "RPC/README.md"]),
         .target(name: "DaosEngine", dependencies: ["DaosObject", .product(name: "Yams", package: "Yams")], exclude: ["README.md", "VOS/README.md", "Services/README.md", "Control/README.md",
-                      "Engine/README.md"]),
+                      "Engine/README.md", "Targets/README.md"]),
         // Child process of the VOS crash test: runs updates, reports acknowledgements, gets SIGKILLed.
         .executableTarget(name: "vos-crash-child", dependencies: ["DaosEngine"]),
 
         // What dmg and daos print and parse (DAOS-style reports, --properties), shared by both.
-        .target(name: "DaosTools", dependencies: ["DaosObject"], exclude: ["README.md"]),
+        .target(name: "DaosTools", dependencies: ["DaosObject", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                exclude: ["README.md"]),
+
+        // Process entry points; their logic lives in DaosEngine (engine, server) and DaosTools (CLIs).
+        .executableTarget(name: "daos_engine", dependencies: ["DaosEngine", "DaosObject"]),
+        .executableTarget(name: "daos_server", dependencies: ["DaosEngine", "DaosObject",
+                                                             .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "dmg", dependencies: ["DaosTools", "DaosObject",
+                                                     .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "daos", dependencies: ["DaosTools", "DaosObject",
+                                                      .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .executableTarget(
             name: "daos-bench",
@@ -44,6 +58,8 @@ let package = Package(
         .testTarget(name: "DaosObjectTests", dependencies: ["DaosObject"]),
         .testTarget(name: "DaosToolsTests", dependencies: ["DaosTools", "DaosObject"]),
         .testTarget(name: "DaosEngineTests", dependencies: ["DaosEngine", "DaosObject", "vos-crash-child"]),
+        // Multi-process tests: real engines started by daos_server, driven by the CLIs.
+        .testTarget(name: "SystemTests", dependencies: ["DaosObject", "DaosEngine", "daos_server", "daos_engine", "dmg", "daos"]),
         // Proves the MPI and HDF5 module maps compile and link against the real libraries.
         .testTarget(name: "SystemLibraryTests", dependencies: ["CMPI", "CHDF5"]),
     ]

@@ -29,7 +29,7 @@ public enum PoolReports {
         ]
         for (index, tier) in reply.tiers.enumerated() {
             let name = index == 0 ? "SCM" : "NVMe"
-            let mean = reply.targetsTotal == 0 ? 0 : tier.freeBytes / UInt64(reply.targetsTotal)
+            let mean = meanFreeBytes(tier, targets: reply.targetsTotal)
             lines.append("- Storage tier \(index) (\(name)):")
             lines.append("  Total size: \(Humanize.bytes(tier.totalBytes))")
             lines.append("  Free: \(Humanize.bytes(tier.freeBytes)), min:\(Humanize.bytes(tier.freeMinBytes)), "

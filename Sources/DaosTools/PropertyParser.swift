@@ -23,7 +23,7 @@ public enum PropertyParser {
     static func containerProperty(_ name: String, _ value: String) throws(ToolError) -> ContainerProperty {
         switch name {
         case "label":
-            return .label(value)
+            return .label(try text(value, of: name, limit: WireLimits.labelBytesMax))
         case "rd_fac", "rf":
             let digits = value.hasPrefix("rd_fac") ? String(value.dropFirst(6)) : value
             guard let factor = UInt8(digits), factor <= ContainerProperty.redundancyFactorMax else {
@@ -52,12 +52,19 @@ public enum PropertyParser {
         case "layout_type", "type":
             return .layoutType(try containerType(value))
         case "owner":
-            return .owner(value)
+            return .owner(try text(value, of: name, limit: WireLimits.principalBytesMax))
         case "group":
-            return .group(value)
+            return .group(try text(value, of: name, limit: WireLimits.principalBytesMax))
         default:
             throw .badArgument("unknown property '\(name)' (known: label, rd_fac, cksum, ec_cell_sz, chunk_size, oclass, dir_oclass, layout_type, owner, group)")
         }
+    }
+
+    /// String properties are length-bounded on the wire (the encoder traps beyond that), so the
+    /// bound is checked here, where it can still be a one-line error.
+    static func text(_ value: String, of name: String, limit: Int) throws(ToolError) -> String {
+        guard value.utf8.count <= limit else { throw .badArgument("\(name) is longer than \(limit) bytes") }
+        return value
     }
 
     public static func objectClass(_ text: String) throws(ToolError) -> ObjectClass {

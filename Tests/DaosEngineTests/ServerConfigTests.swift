@@ -19,7 +19,7 @@ import Testing
           - rank: 1
             targets: 16
             storage: /var/lib/swift-daos/engine1
-            fabric_iface_port: 31417
+            fabric_iface_port: 31516
             durability: page-cache
             provider: shm
         """
@@ -48,6 +48,7 @@ import Testing
         ("state_dir: /x\nengines:\n  - rank: 0\n    targets: 4\n    storage: /a\n    fabric_iface_port: 1\n    colour: red", "colour"),
         ("state_dir: /x\nengines:\n  - rank: 0\n    targets: 4\n    storage: /a\n    fabric_iface_port: 1\n  - rank: 0\n    targets: 4\n    storage: /b\n    fabric_iface_port: 2", "twice"),
         ("state_dir: /x\nengines:\n  - rank: 0\n    targets: 4\n    storage: /a\n    fabric_iface_port: 1\n  - rank: 1\n    targets: 4\n    storage: /b\n    fabric_iface_port: 1", "two engines"),
+        ("state_dir: /x\nengines:\n  - rank: 0\n    targets: 4\n    storage: /a\n    fabric_iface_port: 1\n  - rank: 1\n    targets: 4\n    storage: /b\n    fabric_iface_port: 5", "127.0.0.1:5 is used by two engines"),
         ("state_dir: /x\nservice_rank: 5\nengines:\n  - rank: 0\n    targets: 4\n    storage: /a\n    fabric_iface_port: 1", "service_rank"),
         ("state_dir: [unclosed", "YAML"),
     ])
@@ -66,6 +67,13 @@ import Testing
         #expect(config.engines.map(\.rank) == [0, 1, 2])
         #expect(config.engines.allSatisfy { $0.targets == 4 && $0.address == "127.0.0.1" })
         #expect(Set(config.engines.map(\.port)).count == 3)
+    }
+
+    @Test func yamlTextRoundTrips() throws {
+        var config = ServerConfig.singleHost(stateDirectory: "/tmp/x y", basePort: 20000)
+        config.engines[1].provider = "shm"
+        config.engines[2].durability = .sync
+        #expect(try ServerConfig(yaml: config.yaml) == config)
     }
 
     @Test func sizes() {

@@ -3,13 +3,13 @@ import Testing
 
 @Suite struct SystemFileTests {
     static let sample = SystemFile(name: "daos_server", provider: "tcp;ofi_rxm", serviceRank: 1, engines: [
-        .init(rank: 0, targets: 4, address: [2, 0, 0x7A, 0x69, 127, 0, 0, 1]),
+        .init(rank: 0, targets: 2, address: [2, 0, 0x7A, 0x69, 127, 0, 0, 1], targetAddresses: [[1, 2], [3, 4]]),
         .init(rank: 1, targets: 16, address: Array(0..<32)),
     ])
 
     @Test func roundTrips() throws {
         #expect(try SystemFile(parsing: Self.sample.text) == Self.sample)
-        #expect(Self.sample.text.contains("engine 0 targets 4 address 02007a697f000001"))
+        #expect(Self.sample.text.contains("engine 0 targets 2 address 02007a697f000001\ntarget 0 0 address 0102\ntarget 0 1 address 0304\n"))
     }
 
     @Test(arguments: [
@@ -24,6 +24,9 @@ import Testing
         ("version 1\nname a\nprovider p\nservice_rank 0\nengine 0 targets 4 address 00\nengine 0 targets 4 address 00", "not a new rank"),
         ("version 1\nname a\nprovider p\nservice_rank x\nengine 0 targets 4 address 00", "service_rank"),
         ("version 1\nbogus line here", "unknown line"),
+        ("version 1\nname a\nprovider p\nservice_rank 0\ntarget 0 0 address 00\nengine 0 targets 2 address 00", "does not follow"),
+        ("version 1\nname a\nprovider p\nservice_rank 0\nengine 0 targets 2 address 00\ntarget 0 1 address 00", "not the next"),
+        ("version 1\nname a\nprovider p\nservice_rank 0\nengine 0 targets 2 address 00\ntarget 0 0 address 00", "1 of its 2"),
     ])
     func badFilesNameTheProblem(text: String, mention: String) {
         do {

@@ -1,4 +1,5 @@
 import DaosObject
+import Foundation
 import Yams
 
 /// `daos_server.yml`: the engines `daos_server` starts on this host. Field names follow DAOS's
@@ -55,6 +56,9 @@ public struct ServerConfig: Equatable, Sendable {
     }
 
     public static let targetsMax = 64
+    /// Port distance between the default engines: each listens on its port (service) and the
+    /// `targets` ports after it (one per target), as DAOS's contexts do.
+    public static let portStride: UInt16 = 100
     public static let enginesMax = 64
 
     /// The single-host default: 3 engines × 4 targets on 127.0.0.1, page-cache durability
@@ -64,7 +68,8 @@ public struct ServerConfig: Equatable, Sendable {
             name: "daos_server", provider: FabricDomain.defaultProvider, stateDirectory: stateDirectory, serviceRank: 0,
             engines: (0..<3).map { rank in
                 Engine(rank: UInt32(rank), targets: 4, storage: stateDirectory + "/engine\(rank)", address: "127.0.0.1",
-                       port: basePort + UInt16(rank), durability: .pageCache, capacityBytesPerTarget: 4 << 30, provider: nil)
+                       port: basePort + UInt16(rank) * portStride, durability: .pageCache, capacityBytesPerTarget: 4 << 30,
+                       provider: nil)
             })
     }
 
@@ -127,8 +132,14 @@ public struct ServerConfig: Equatable, Sendable {
         var paths = Set<String>()
         for engine in engines {
             guard ranks.insert(engine.rank).inserted else { throw .invalid("rank \(engine.rank) appears twice") }
-            guard endpoints.insert("\(engine.address):\(engine.port)").inserted else {
-                throw .invalid("\(engine.address):\(engine.port) is used by two engines")
+            // The service listens on `port`, target i on `port + 1 + i`.
+            guard Int(engine.port) + engine.targets <= 65535 else {
+                throw .invalid("rank \(engine.rank): ports \(engine.port)…\(Int(engine.port) + engine.targets) exceed 65535")
+            }
+            for port in Int(engine.port)...Int(engine.port) + engine.targets {
+                guard endpoints.insert("\(engine.address):\(port)").inserted else {
+                    throw .invalid("\(engine.address):\(port) is used by two engines (an engine uses its port and one per target after it)")
+                }
             }
             guard paths.insert(engine.storage).inserted else { throw .invalid("storage \(engine.storage) is used by two engines") }
         }
@@ -171,5 +182,26 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
         case .missing(let field): return "daos_server.yml: missing required field '\(field)'"
         case .invalid(let reason): return "daos_server.yml: \(reason)"
         }
+    }
+}
+
+extension ServerConfig {
+    /// The configuration as `daos_server.yml` text (what `daos_server` writes for the default
+    /// system so its engines read the same file a hand-written system would have).
+    public var yaml: String {
+        // Double-quoted scalars, so paths with ':' or '#' survive.
+        func quoted(_ text: String) -> String {
+            "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        var lines = ["name: \(quoted(name))", "provider: \(quoted(provider))", "state_dir: \(quoted(stateDirectory))",
+                     "service_rank: \(serviceRank)", "engines:"]
+        for engine in engines {
+            lines += ["  - rank: \(engine.rank)", "    targets: \(engine.targets)", "    storage: \(quoted(engine.storage))",
+                      "    fabric_iface_addr: \(quoted(engine.address))", "    fabric_iface_port: \(engine.port)",
+                      "    durability: \(engine.durability == .sync ? "sync" : "page-cache")",
+                      "    capacity_per_target: \(engine.capacityBytesPerTarget)"]
+            if let provider = engine.provider { lines.append("    provider: \(quoted(provider))") }
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -57,6 +57,9 @@ public enum EngineStartError: Error, Equatable, CustomStringConvertible {
     case storageUnusable(path: String, errno: Int32)
     case corruptStore(target: Int, reason: String)
     case corruptServiceStore(reason: String)
+    case badConfiguration(String)
+    /// An endpoint could not be opened (address in use, provider missing…).
+    case fabric(String)
 
     public var description: String {
         switch self {
@@ -64,6 +67,10 @@ public enum EngineStartError: Error, Equatable, CustomStringConvertible {
             return "cannot use storage directory \(path): \(String(cString: strerror(code)))"
         case .corruptStore(let target, let reason):
             return "refusing to start: target \(target) cannot be recovered: \(reason)"
+        case .badConfiguration(let reason):
+            return "bad configuration: \(reason)"
+        case .fabric(let reason):
+            return "cannot open the engine's endpoints: \(reason)"
         case .corruptServiceStore(let reason):
             return "refusing to start: the service store cannot be recovered: \(reason)"
         }

@@ -76,19 +76,21 @@ extension PoolService {
         let range = pool.map.engines[engine].targets
         var indices = m.targetIndices.isEmpty ? Array(0..<range.count) : m.targetIndices.map { Int($0) }
         // Reintegration passes through UP (rebuild writes, no reads) before UPIN: the state
-        // machine refuses DOWN → UPIN. Targets already UPIN are left alone.
-        let steps: [ComponentState]
-        switch opcode {
-        case .poolExclude: steps = [.down]
-        case .poolDrain: steps = [.drain]
-        default:
-            indices = indices.filter { $0 >= range.count || pool.map.targets[range.lowerBound + $0].state != .upIn }
-            steps = [.up, .upIn]
-        }
+        // machine refuses DOWN → UPIN. A target still draining holds all its shards, so
+        // reintegrating it cancels the drain (DRAIN → UPIN). Targets already UPIN are left alone.
         var version = pool.map.version
-        guard !indices.isEmpty else { return version }
-        for state in steps {
-            version = try setState(state, pool: m.name, rank: m.rank, targetIndices: indices).version
+        func move(_ chosen: [Int], through steps: [ComponentState]) throws(ServiceError) {
+            guard !chosen.isEmpty else { return }
+            for state in steps { version = try setState(state, pool: m.name, rank: m.rank, targetIndices: chosen).version }
+        }
+        func state(_ index: Int) -> ComponentState? { index < range.count ? pool.map.targets[range.lowerBound + index].state : nil }
+        switch opcode {
+        case .poolExclude: try move(indices, through: [.down])
+        case .poolDrain: try move(indices, through: [.drain])
+        default:
+            indices = indices.filter { state($0) != .upIn }
+            try move(indices.filter { state($0) == .drain }, through: [.upIn])
+            try move(indices.filter { state($0) != .drain }, through: [.up, .upIn])
         }
         return version
     }

@@ -12,19 +12,24 @@ import Glibc
 ///     provider tcp;ofi_rxm
 ///     service_rank 0
 ///     engine 0 targets 4 address 02007a69...
+///     target 0 0 address 02007a6b...
 ///     engine 1 targets 4 address 02007a6a...
 ///
-/// `address` is the engine service endpoint's raw libfabric address in hex.
+/// `address` is the engine service endpoint's raw libfabric address in hex; `target R I` lines
+/// give the endpoint of target I of engine R (one per target, in order, after its engine).
 public struct SystemFile: Equatable, Sendable {
     public struct Engine: Equatable, Sendable {
         public var rank: UInt32
         public var targets: Int
         public var address: [UInt8]
+        /// One endpoint per target, or empty when only the service endpoint is published.
+        public var targetAddresses: [[UInt8]]
 
-        public init(rank: UInt32, targets: Int, address: [UInt8]) {
+        public init(rank: UInt32, targets: Int, address: [UInt8], targetAddresses: [[UInt8]] = []) {
             self.rank = rank
             self.targets = targets
             self.address = address
+            self.targetAddresses = targetAddresses
         }
     }
 
@@ -67,6 +72,9 @@ public struct SystemFile: Equatable, Sendable {
                      "version 1", "name \(name)", "provider \(provider)", "service_rank \(serviceRank)"]
         for engine in engines {
             lines.append("engine \(engine.rank) targets \(engine.targets) address \(Self.hex(engine.address))")
+            for (index, address) in engine.targetAddresses.enumerated() {
+                lines.append("target \(engine.rank) \(index) address \(Self.hex(address))")
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -100,6 +108,15 @@ public struct SystemFile: Equatable, Sendable {
                 }
                 guard let address = Self.bytes(hex: words[5]) else { throw .invalid(line: line, "address is not hex of ≤ \(Self.addressBytesMax) bytes") }
                 engines.append(Engine(rank: rank, targets: targets, address: address))
+            case ("target", 5) where words[3] == "address":
+                guard let rank = UInt32(words[1]), let last = engines.last, last.rank == rank else {
+                    throw .invalid(line: line, "target line for rank '\(words[1])' does not follow its engine line")
+                }
+                guard let index = Int(words[2]), index == last.targetAddresses.count, index < last.targets else {
+                    throw .invalid(line: line, "target index '\(words[2])' is not the next of \(last.targets) targets")
+                }
+                guard let address = Self.bytes(hex: words[4]) else { throw .invalid(line: line, "address is not hex of ≤ \(Self.addressBytesMax) bytes") }
+                engines[engines.count - 1].targetAddresses.append(address)
             default:
                 throw .invalid(line: line, "unknown line '\(raw.prefix(60))'")
             }
@@ -107,6 +124,9 @@ public struct SystemFile: Equatable, Sendable {
         guard version == "1" else { throw .invalid(line: 0, "missing or unsupported 'version' (want 1)") }
         guard let name, let provider, let serviceRank else { throw .invalid(line: 0, "missing name, provider or service_rank") }
         guard !engines.isEmpty else { throw .invalid(line: 0, "no engines") }
+        if let partial = engines.first(where: { !$0.targetAddresses.isEmpty && $0.targetAddresses.count != $0.targets }) {
+            throw .invalid(line: 0, "engine \(partial.rank) lists \(partial.targetAddresses.count) of its \(partial.targets) target addresses")
+        }
         guard engines.contains(where: { $0.rank == serviceRank }) else {
             throw .invalid(line: 0, "service_rank \(serviceRank) is not an engine")
         }
@@ -115,6 +135,11 @@ public struct SystemFile: Equatable, Sendable {
 
     /// Reads and parses the file at `path`.
     public static func load(from path: String = SystemFile.defaultPath) throws(SystemFileError) -> SystemFile {
+        try SystemFile(parsing: try read(path))
+    }
+
+    /// The file's text, bounded by `bytesMax`.
+    static func read(_ path: String) throws(SystemFileError) -> String {
         guard let file = fopen(path, "r") else { throw .unreadable(path: path, errno: errno) }
         defer { fclose(file) }
         var bytes: [UInt8] = []
@@ -125,32 +150,12 @@ public struct SystemFile: Equatable, Sendable {
             bytes.append(contentsOf: chunk[0..<count])
             guard bytes.count <= bytesMax else { throw .invalid(line: 0, "\(path) is larger than \(bytesMax) bytes") }
         }
-        return try SystemFile(parsing: String(decoding: bytes, as: UTF8.self))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef")
-        return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] })
-    }
+    static func hex(_ bytes: [UInt8]) -> String { HexText.encode(bytes) }
 
-    static func bytes(hex text: Substring) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
-        guard !utf8.isEmpty, utf8.count % 2 == 0, utf8.count / 2 <= addressBytesMax else { return nil }
-        func nibble(_ c: UInt8) -> UInt8? {
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-            default: return nil
-            }
-        }
-        var result: [UInt8] = []
-        result.reserveCapacity(utf8.count / 2)
-        for i in stride(from: 0, to: utf8.count, by: 2) {
-            guard let high = nibble(utf8[i]), let low = nibble(utf8[i + 1]) else { return nil }
-            result.append(high << 4 | low)
-        }
-        return result
-    }
+    static func bytes(hex text: Substring) -> [UInt8]? { HexText.decode(text, bytesMax: addressBytesMax) }
 }
 
 public enum SystemFileError: Error, Equatable, CustomStringConvertible {

@@ -1,0 +1,76 @@
+// objectUpdate: check the descriptors, get the data (inline, or pulled by RMA into the staging
+// buffer), apply it as one atomic VOS update, wait until it is durable, then answer.
+
+import DaosObject
+
+extension TargetService {
+    func update(
+        _ m: ObjectUpdateRequest, container: ContainerID, epoch: Epoch, bulk: some BulkTransfer
+    ) throws(TargetError) {
+        let plan = try IOPlan(dkey: m.dkey, iods: m.iods, bytesMax: options.transferBytesMax)
+        let sequence: LogSequence
+        switch m.data {
+        case .inline(let bytes):
+            try Self.checkDataSize(UInt64(bytes.count), plan)
+            let akeys = bytes.withUnsafeBytes { Self.akeyUpdates(plan, data: $0) }
+            sequence = try apply(plan, akeys, container: container, object: m.oid, epoch: epoch, condition: m.condition)
+        case .bulk(let descriptor):
+            try Self.checkDataSize(descriptor.byteCount, plan)
+            sequence = try staging.withBytes(plan.totalBytes) { (buffer) throws(TargetError) in
+                do throws(RPCError) {
+                    try bulk.pull(descriptor, into: buffer)
+                } catch {
+                    throw bulkFailure(error)
+                }
+                let akeys = Self.akeyUpdates(plan, data: UnsafeRawBufferPointer(buffer))
+                return try apply(plan, akeys, container: container, object: m.oid, epoch: epoch, condition: m.condition)
+            }
+        }
+        try waitDurable(sequence)
+    }
+
+    /// The decoder enforces this; a hand-built request might not, and data shorter than its
+    /// descriptors would make the slicing below read past it (or the pull overrun the buffer).
+    private static func checkDataSize(_ bytes: UInt64, _ plan: IOPlan) throws(TargetError) {
+        guard bytes == UInt64(plan.totalBytes) else {
+            throw .invalidRequest("\(bytes) data bytes for descriptors of \(plan.totalBytes) bytes")
+        }
+    }
+
+    private func apply(
+        _ plan: IOPlan, _ akeys: [AkeyUpdate], container: ContainerID, object: ObjectID, epoch: Epoch,
+        condition: UpdateCondition
+    ) throws(TargetError) -> LogSequence {
+        try write(container) { () throws(VOSError) in
+            try vos.update(
+                container: container, object: object, dkey: plan.dkey, epoch: epoch, akeys: akeys,
+                condition: condition)
+        }
+    }
+
+    /// Cuts the request's data into VOS values, slot by slot. VOS takes each value as an owned
+    /// array, so this is the one copy on the update path (the pull itself lands in reused memory).
+    static func akeyUpdates(_ plan: IOPlan, data: UnsafeRawBufferPointer) -> [AkeyUpdate] {
+        precondition(data.count == plan.totalBytes, "data checked against the plan")
+        var updates: [AkeyUpdate] = []
+        updates.reserveCapacity(plan.slots.count)
+        for slot in plan.slots {
+            switch slot.value {
+            case .single:
+                let bytes = Array(data[slot.offset..<slot.offset + slot.byteCount])
+                updates.append(AkeyUpdate(akey: slot.akey, value: .single(bytes)))
+            case .array(let recordSize, let extents):
+                var writes: [ArrayWrite] = []
+                writes.reserveCapacity(extents.count)
+                var at = slot.offset
+                for extent in extents {
+                    let length = Int(extent.count) * Int(recordSize)
+                    writes.append(ArrayWrite(extent: extent, data: Array(data[at..<at + length])))
+                    at += length
+                }
+                updates.append(AkeyUpdate(akey: slot.akey, value: .array(recordSize: recordSize, writes: writes)))
+            }
+        }
+        return updates
+    }
+}

@@ -1,0 +1,139 @@
+import DaosObject
+
+/// The object I/O of one engine target (DESIGN.md §6): update, fetch, punch, listing and max
+/// queries against the target's VOS. One decoded request in, one reply message or a typed
+/// `TargetError` out; bulk data moves through the `BulkTransfer` the caller hands in.
+///
+/// Used by exactly one thread, the target's, and so has no locks: it owns its `VOSTarget`
+/// and its staging buffer, and only the VOS WAL flusher runs beside it.
+public final class TargetService {
+    public struct Options: Sendable {
+        /// Staging memory kept between requests; larger requests borrow memory for their duration.
+        public var retainedBufferBytes: Int
+        /// Most data bytes one update or fetch may move. A client's sizes are checked against it
+        /// before anything is allocated; larger I/O is refused with `recordTooBig`.
+        public var transferBytesMax: UInt64
+
+        public init(retainedBufferBytes: Int = 4 << 20, transferBytesMax: UInt64 = 64 << 20) {
+            self.retainedBufferBytes = retainedBufferBytes
+            self.transferBytesMax = min(transferBytesMax, VOSLimits.valueBytesMax)
+        }
+    }
+
+    public let vos: VOSTarget
+    public let clock: HybridLogicalClock
+    public let options: Options
+    let staging: StagingBuffer
+
+    /// - Parameters:
+    ///   - vos: this target's store; the service is its only user from now on.
+    ///   - clock: the engine's clock, for updates and punches that leave the epoch to the engine.
+    public init(vos: VOSTarget, clock: HybridLogicalClock, options: Options = Options()) {
+        self.vos = vos
+        self.clock = clock
+        self.options = options
+        staging = StagingBuffer(retainedBytes: options.retainedBufferBytes)
+    }
+
+    /// Runs one request. Updates and punches are durable (in the VOS's durability mode) before
+    /// this returns, so the reply the caller sends is an acknowledgement.
+    public func handle(_ request: TargetRequest, bulk: some BulkTransfer) throws(TargetError) -> TargetReply {
+        let container = request.container
+        switch (request.opcode, request.message) {
+        case (.objectUpdate, let m as ObjectUpdateRequest):
+            let epoch = try writeEpoch(request.epoch)
+            try update(m, container: container, epoch: epoch, bulk: bulk)
+            return TargetReply(message: EpochReply(epoch: epoch), epoch: epoch)
+        case (.objectPunch, let m as ObjectPunchRequest):
+            let epoch = try writeEpoch(request.epoch)
+            try punch(m, container: container, epoch: epoch)
+            return TargetReply(message: EpochReply(epoch: epoch), epoch: epoch)
+        case (.objectFetch, let m as ObjectFetchRequest):
+            return TargetReply(message: try fetch(m, container: container, epoch: try readEpoch(request.epoch), bulk: bulk))
+        case (.dkeyList, let m as DkeyListRequest):
+            return TargetReply(message: try listDkeys(m, container: container, epoch: try readEpoch(request.epoch)))
+        case (.akeyList, let m as AkeyListRequest):
+            return TargetReply(message: try listAkeys(m, container: container, epoch: try readEpoch(request.epoch)))
+        case (.extentList, let m as ExtentListRequest):
+            return TargetReply(message: try listExtents(m, container: container, epoch: try readEpoch(request.epoch)))
+        case (.objectQueryMax, let m as ObjectQueryMaxRequest):
+            return TargetReply(message: try queryMax(m, container: container, epoch: try readEpoch(request.epoch)))
+        case (let opcode, _) where opcode.isTargetOperation:
+            throw .messageMismatch(opcode)
+        case (let opcode, _):
+            throw .unsupported(opcode)
+        }
+    }
+
+    // MARK: - Epochs
+
+    /// The epoch an update or punch is applied at. 0 and `latest` leave it to the engine (DAOS's
+    /// DAOS_EPOCH_MAX: the server picks from its HLC). A client's own epoch is folded into the
+    /// clock, so an epoch the engine picks later is newer: a write with a chosen epoch followed
+    /// by one with an engine epoch keeps that order.
+    func writeEpoch(_ requested: Epoch) throws(TargetError) -> Epoch {
+        if requested.rawValue == 0 || requested == .latest { return clock.now() }
+        try merge(requested)
+        return requested
+    }
+
+    /// The epoch a read sees: `latest` (everything acknowledged) unless the client names one.
+    /// A named epoch is folded into the clock too, so no later engine-picked write can land at
+    /// or below it and change what a repeated read at that epoch returns.
+    func readEpoch(_ requested: Epoch) throws(TargetError) -> Epoch {
+        if requested.rawValue == 0 || requested == .latest { return .latest }
+        try merge(requested)
+        return requested
+    }
+
+    private func merge(_ epoch: Epoch) throws(TargetError) {
+        do {
+            try clock.merge(epoch)
+        } catch {
+            throw .clockSkew(error)
+        }
+    }
+
+    // MARK: - Shared helpers
+
+    /// Bytes of one `WireExtent` in a payload (start, count), for reply size accounting.
+    static let wireExtentBytes = 16
+
+    /// Runs a VOS call, turning its error into the target's.
+    @inline(__always)
+    func storage<R>(_ body: () throws(VOSError) -> R) throws(TargetError) -> R {
+        do {
+            return try body()
+        } catch {
+            throw .storage(error)
+        }
+    }
+
+    /// Runs a VOS write, creating the container first if this target has never seen it: a
+    /// container exists in the service before any of its objects reach a given target.
+    func write<R>(_ container: ContainerID, _ body: () throws(VOSError) -> R) throws(TargetError) -> R {
+        do {
+            return try body()
+        } catch .unknownContainer {
+            _ = try storage { () throws(VOSError) in try vos.createContainer(container) }
+            return try storage(body)
+        } catch {
+            throw .storage(error)
+        }
+    }
+
+    /// Whether this target holds `container` (throws only when the target is closed or failed).
+    func holds(_ container: ContainerID) throws(TargetError) -> Bool {
+        try storage { () throws(VOSError) in try vos.holdsContainer(container) }
+    }
+
+    /// Blocks until `sequence` is acknowledged in the VOS's durability mode (`.sync`: fdatasync'ed),
+    /// so the reply that follows is a promise.
+    func waitDurable(_ sequence: LogSequence) throws(TargetError) {
+        try storage { () throws(VOSError) in try vos.waitDurable(sequence) }
+    }
+
+    func bulkFailure(_ error: RPCError) -> TargetError {
+        .bulkFailed(error.wireStatus, error.description)
+    }
+}
