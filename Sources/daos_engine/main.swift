@@ -1,6 +1,7 @@
 // daos_engine: one rank of the system — started and supervised by daos_server.
 //
-//     daos_engine --config <daos_server.yml> --rank <N> [--log-file <path>] [--log-level debug|info|warn|error]
+//     daos_engine --config <daos_server.yml> --rank <N> [--system-file <path>] [--log-file <path>]
+//                 [--log-level debug|info|warn|error]
 //
 // Exit status: 0 after a graceful stop (SIGTERM, SIGINT or an engineStop RPC), 1 when it
 // cannot start (bad configuration, corrupted store, address in use), with the reason on stderr.
@@ -19,7 +20,7 @@ func fail(_ message: String) -> Never {
 var options: [String: String] = [:]
 var arguments = CommandLine.arguments.dropFirst()
 while let flag = arguments.popFirst() {
-    guard ["--config", "--rank", "--log-file", "--log-level"].contains(flag), let value = arguments.popFirst() else {
+    guard ["--config", "--rank", "--system-file", "--log-file", "--log-level"].contains(flag), let value = arguments.popFirst() else {
         fail("usage: daos_engine --config <daos_server.yml> --rank <N> [--log-file <path>] [--log-level <level>] (bad argument '\(flag)')")
     }
     options[flag] = value
@@ -48,7 +49,7 @@ signal(SIGINT) { _ in stopSignal.store(true, ordering: .relaxed) }
 signal(SIGPIPE, SIG_IGN)
 
 do {
-    let engine = try EngineProcess(config: config, rank: rank, log: log)
+    let engine = try EngineProcess(config: config, rank: rank, systemFile: options["--system-file"] ?? SystemFile.defaultPath, log: log)
     try engine.run(until: { stopSignal.load(ordering: .relaxed) })
 } catch {
     log(.error, "\(error)")

@@ -82,6 +82,7 @@ enum WireSamples {
     static let extentListReply = ExtentListReply(recordSizeBytes: 1, extents: [WireExtent(start: 0, count: 10)])
     static let queryMax = ObjectQueryMaxRequest(oid: oid, shard: 0, query: .maxDkeyThenExtent(akey: .uint64(0)))
     static let queryMaxReply = ObjectQueryMaxReply(dkey: .uint64(9), extent: WireExtent(start: 0, count: 4096))
+    static let mapUpdate = PoolMapUpdate(pool: WireUUID(bytes: Array(0..<16)), mapVersion: 5, map: .viaBulk(byteCount: 20_000))
     static let ping = PingReply(rank: 1, incarnation: 0x55, clock: Epoch(0x1000))
     static let stop = EngineStopRequest(force: false)
     static let engineQuery = EngineQueryReply(
@@ -156,6 +157,7 @@ enum WireSamples {
         ("ExtentListReply", extentListReply, "01000000 01000000 0000000000000000 0a00000000000000 00"),
         ("ObjectQueryMaxRequest", queryMax, oidHex + "00000000 03 01 0000000000000000"),
         ("ObjectQueryMaxReply", queryMaxReply, "01 01 0900000000000000 01 0000000000000000 0010000000000000"),
+        ("PoolMapUpdate", mapUpdate, "000102030405060708090a0b0c0d0e0f 05000000 02 204e0000"),
         ("PingReply", ping, "01000000 5500000000000000 0010000000000000"),
         ("EngineStopRequest", stop, "00"),
         ("EngineQueryReply", engineQuery,
@@ -190,6 +192,7 @@ enum WireSamples {
         case .extentList: extentList
         case .objectQueryMax: queryMax
         case .engineStop: stop
+        case .enginePoolMapUpdate: mapUpdate
         }
     }
 
@@ -199,7 +202,7 @@ enum WireSamples {
         case .protocolError: protocolError
         case .poolCreate: poolCreateReply
         case .poolDestroy, .poolDisconnect, .containerClose, .containerDestroy, .containerSetProperties,
-             .snapshotDestroy, .engineStop: EmptyMessage()
+             .snapshotDestroy, .engineStop, .enginePoolMapUpdate: EmptyMessage()
         case .poolList: poolList
         case .poolConnect: poolConnectInline
         case .poolQuery: poolQueryReply

@@ -87,7 +87,8 @@ public final class EngineSupervisor {
         let engine = members[index].engine
         EngineAnnouncement.remove(storage: engine.storage)
         do {
-            let pid = try ProcessSpawner.spawn(engineExecutable, ["--config", configPath, "--rank", String(engine.rank)])
+            let pid = try ProcessSpawner.spawn(engineExecutable, ["--config", configPath, "--rank", String(engine.rank),
+                                                                                   "--system-file", systemFilePath])
             members[index].pid = pid
             members[index].state = .starting
             members[index].reason = ""

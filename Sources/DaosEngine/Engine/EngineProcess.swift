@@ -23,14 +23,20 @@ public final class EngineProcess: @unchecked Sendable {
     let serviceServer: RPCServer
     let targetServers: [RPCServer]
     let service: ServiceThread
+    let directory = PoolDirectory()
+    /// Where the engine finds the other engines (the service rank, for lookups; the others,
+    /// for map pushes from the service rank).
+    public let systemFilePath: String
 
-    public init(config: ServerConfig, rank: UInt32, log: EngineLog) throws(EngineStartError) {
+    public init(config: ServerConfig, rank: UInt32, systemFile: String = SystemFile.defaultPath, log: EngineLog)
+        throws(EngineStartError) {
         guard let engine = config.engines.first(where: { $0.rank == rank }) else {
             throw .badConfiguration("rank \(rank) is not in the configuration (ranks: \(config.engines.map(\.rank)))")
         }
         self.config = config
         self.engine = engine
         self.log = log
+        systemFilePath = systemFile
         provider = engine.provider ?? config.provider
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
@@ -52,7 +58,8 @@ public final class EngineProcess: @unchecked Sendable {
             throw .fabric("\(error)")
         }
         do {
-            service = try ServiceThread(config: config, rank: rank, store: storage.service, log: log)
+            service = try ServiceThread(config: config, rank: rank, store: storage.service, systemFile: systemFile,
+                                        directory: directory, log: log)
         } catch {
             storage.close()
             throw .corruptServiceStore(reason: "\(error)")
@@ -124,6 +131,11 @@ public final class EngineProcess: @unchecked Sendable {
                 rank: engine.rank, state: stopRequested.load(ordering: .relaxed) ? .stopping : .ready,
                 targetCount: UInt32(engine.targets), rpcsInFlight: UInt32(clamping: rpcsInFlight.load(ordering: .relaxed)),
                 incarnation: incarnation, uptimeSeconds: uptimeSeconds, provider: String(provider.prefix(WireLimits.providerBytesMax))))
+        case .enginePoolMapUpdate:
+            let update = try request.message(as: PoolMapUpdate.self)
+            if case .inline(let map) = update.map { directory.install(map, pool: update.pool) }
+            directory.learn(version: update.mapVersion, pool: update.pool)
+            return .success(EmptyMessage())
         case .engineStop:
             log(.info, "rank \(engine.rank): stop requested over RPC")
             requestStop()

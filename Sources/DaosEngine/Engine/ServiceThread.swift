@@ -7,10 +7,19 @@ final class ServiceThread: @unchecked Sendable {
     // @unchecked: used by the service thread alone once the engine runs.
     let service: PoolService?
     let serviceRank: UInt32
+    let rank: UInt32
     let log: EngineLog
+    let directory: PoolDirectory
+    let systemFile: String
+    /// The other engines, for map pushes (created on first use).
+    private var peers: DaosSystem?
 
-    init(config: ServerConfig, rank: UInt32, store: ServiceStore?, log: EngineLog) throws(ServiceError) {
+    init(config: ServerConfig, rank: UInt32, store: ServiceStore?, systemFile: String, directory: PoolDirectory,
+         log: EngineLog) throws(ServiceError) {
         serviceRank = config.serviceRank
+        self.rank = rank
+        self.systemFile = systemFile
+        self.directory = directory
         self.log = log
         if let store {
             // Engines on the same interface address share a host: one node-level fault domain.
@@ -21,7 +30,8 @@ final class ServiceThread: @unchecked Sendable {
                                           targets: engine.targets, capacityBytesPerTarget: engine.capacityBytesPerTarget)
             }
             service = try PoolService(engines: engines, store: store)
-            log(.info, "rank \(rank): pool service up, \(service!.pools.count) pools loaded")
+            for pool in service!.pools { directory.install(pool.map, pool: pool.uuid, label: pool.label) }
+            log(.info, "pool service up, \(service!.pools.count) pools loaded")
         } else {
             service = nil
         }
@@ -74,7 +84,40 @@ final class ServiceThread: @unchecked Sendable {
             server.bulkBuffer.copyBytes(from: bytes)
             try server.push(UnsafeRawBufferPointer(rebasing: server.bulkBuffer[0..<bytes.count]), to: window, for: request)
         }
+        switch opcode {
+        case .poolCreate, .poolExclude, .poolReintegrate, .poolDrain:
+            if let name = (message as? PoolCreateRequest)?.label ?? (message as? PoolTargetsRequest)?.name,
+               let pool = try? service.pool(name) {
+                publish(pool)
+            }
+        case .poolDestroy:
+            if let name = (message as? PoolDestroyRequest)?.name, let uuid = WireUUID(name) ?? directory.uuid(label: name) {
+                directory.forget(pool: uuid)
+            }
+        default:
+            break
+        }
         return .success(reply)
+    }
+
+    /// Pushes a pool's new map to every engine of the pool (best effort: an engine that misses
+    /// it fetches the map when a client shows it the newer version).
+    private func publish(_ pool: PoolRecord) {
+        directory.install(pool.map, pool: pool.uuid, label: pool.label)
+        let update = PoolMapUpdate(pool: pool.uuid, mapVersion: pool.map.version,
+                                   map: .fitting(pool.map, otherPayloadBytes: PoolMapUpdate.otherPayloadBytes))
+        for engine in pool.map.engines where engine.rank != rank {
+            do throws(ClientError) {
+                if peers == nil {
+                    peers = try DaosSystem(systemFile: systemFile, timeoutMilliseconds: 2_000)
+                    peers?.attempts = 1
+                }
+                _ = try peers!.engineCall(engine.rank, .enginePoolMapUpdate, update, expecting: EmptyMessage.self, attempts: 1)
+            } catch {
+                log(.info, "pool \(pool.label) map version \(pool.map.version) not pushed to rank \(engine.rank): \(error)")
+                peers = nil  // the system file may have changed (an engine restarted)
+            }
+        }
     }
 }
 

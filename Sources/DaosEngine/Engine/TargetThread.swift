@@ -1,18 +1,25 @@
 import DaosObject
 
 /// One target: its endpoint and its VOS, owned by this thread alone (no locks on the VOS).
+/// Object requests name their container by the handle cookie the service issued; the first
+/// request with a cookie asks the service which container it is (DAOS broadcasts open handles
+/// to targets instead). Requests carry the client's pool map version: an older one than this
+/// engine knows is refused with `staleMap` so the client refreshes; a newer one makes the
+/// engine fetch the map first.
 final class TargetThread: @unchecked Sendable {
     // @unchecked: handed to exactly one OSThread.
     let index: Int
     let server: RPCServer
-    let vos: VOSTarget
+    let service: TargetService
     unowned let engine: EngineProcess
+    /// The service rank, for handle and map lookups (created on first use).
+    private var serviceClient: DaosSystem?
 
     init(index: Int, server: RPCServer, vos: VOSTarget, engine: EngineProcess) {
         self.index = index
         self.server = server
-        self.vos = vos
         self.engine = engine
+        service = TargetService(vos: vos, clock: engine.clock)
     }
 
     func run(until shouldStop: @escaping () -> Bool) {
@@ -20,12 +27,70 @@ final class TargetThread: @unchecked Sendable {
             try server.serve(until: shouldStop) { request in
                 engine.rpcsInFlight.add(1, ordering: .relaxed)
                 defer { engine.rpcsInFlight.subtract(1, ordering: .relaxed) }
+                server.mapVersion = 0
                 if let reply = try engine.management(request) { return reply }
-                return .failure(.unsupported, "\(request.header.opcode) is not served by target \(index)")
+                guard request.header.opcode.isTargetOperation else {
+                    return .failure(.unsupported, "\(request.header.opcode) goes to the engine's service endpoint, not target \(index)")
+                }
+                return try objectRequest(request)
             }
         } catch {
-            engine.log(.error, "rank \(engine.engine.rank) target \(index): endpoint failed: \(error); stopping")
+            engine.log(.error, "target \(index): endpoint failed: \(error); stopping")
             engine.requestStop()
         }
+    }
+
+    private func objectRequest(_ request: RPCRequest) throws -> RPCReply {
+        let header = request.header
+        let open: PoolDirectory.OpenContainer
+        do throws(ClientError) { open = try resolve(header) } catch {
+            return .failure(error.status == .unreachable ? .tryAgain : error.status,
+                            "container handle \(header.containerHandle): \(error)")
+        }
+        var known = engine.directory.version(of: open.pool)
+        if header.mapVersion > known {
+            refreshMap(pool: open.pool, header: header)
+            known = engine.directory.version(of: open.pool)
+        }
+        server.mapVersion = known
+        guard header.mapVersion >= known else {
+            return .failure(.staleMap, "pool map version \(header.mapVersion) is older than version \(known) on this engine")
+        }
+        let message = try request.message()
+        do throws(TargetError) {
+            let reply = try service.handle(TargetRequest(opcode: header.opcode, container: ContainerID(open.container),
+                                                         epoch: header.epoch, message: message),
+                                           bulk: RequestBulk(server: server, request: request))
+            return RPCReply(status: .success, message: reply.message, epoch: reply.epoch)
+        } catch {
+            return .failure(error.status, error.description)
+        }
+    }
+
+    /// The container behind the request's handle cookie, from the directory or the service.
+    private func resolve(_ header: FrameHeader) throws(ClientError) -> PoolDirectory.OpenContainer {
+        if let known = engine.directory.container(header.containerHandle) { return known }
+        guard header.containerHandle != .none else { throw .failed(.noHandle, detail: "object I/O without a container handle") }
+        let reply = try client().serviceCall(.containerQuery, EmptyMessage(), expecting: ContainerQueryReply.self,
+                                             poolHandle: header.poolHandle, containerHandle: header.containerHandle)
+        let open = PoolDirectory.OpenContainer(pool: reply.poolUUID, container: reply.uuid)
+        engine.directory.install(open, cookie: header.containerHandle)
+        return open
+    }
+
+    private func refreshMap(pool: WireUUID, header: FrameHeader) {
+        guard let reply = try? client().serviceCall(.poolMapFetch, PoolMapFetchRequest(knownVersion: engine.directory.version(of: pool)),
+                                                    expecting: PoolMapFetchReply.self, poolHandle: header.poolHandle)
+        else { return }
+        if case .inline(let map) = reply.map { engine.directory.install(map, pool: pool) }
+        engine.directory.learn(version: reply.mapVersion, pool: pool)
+    }
+
+    private func client() throws(ClientError) -> DaosSystem {
+        if let serviceClient { return serviceClient }
+        let client = try DaosSystem(systemFile: engine.systemFilePath, timeoutMilliseconds: 5_000)
+        client.attempts = 2
+        serviceClient = client
+        return client
     }
 }

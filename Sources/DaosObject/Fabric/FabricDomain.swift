@@ -15,7 +15,7 @@ public final class FabricDomain: @unchecked Sendable {
     /// RMA addresses are virtual addresses (else offsets into the registration).
     let virtualAddressing: Bool
     /// Local buffers need a registration descriptor for sends, receives and RMA.
-    let localRegistration: Bool
+    public let localRegistration: Bool
     /// The provider picks registration keys (else we do).
     let providerKeys: Bool
 

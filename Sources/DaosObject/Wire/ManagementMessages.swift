@@ -94,3 +94,36 @@ public struct EngineQueryReply: WireMessage, Hashable {
         provider = try reader.readLengthPrefixedString(UInt16.self, limit: WireLimits.providerBytesMax)
     }
 }
+
+/// `enginePoolMapUpdate` request: a pool's map as the service rank now has it.
+///
+///     0   16  pool UUID
+///     16  4   map version
+///     20  …   `PoolMapTransfer` (`viaBulk` when the map does not fit: the engine then only
+///             learns the version and fetches the map when it needs it)
+public struct PoolMapUpdate: WireMessage, Hashable {
+    public var pool: WireUUID
+    public var mapVersion: UInt32
+    public var map: PoolMapTransfer
+
+    public init(pool: WireUUID, mapVersion: UInt32, map: PoolMapTransfer) {
+        self.pool = pool
+        self.mapVersion = mapVersion
+        self.map = map
+    }
+
+    /// Bytes before the map transfer.
+    public static let otherPayloadBytes = 20
+
+    public func encode(into writer: inout ByteWriter) {
+        writer.write(pool)
+        writer.write(mapVersion)
+        map.encode(into: &writer)
+    }
+
+    public init(decoding reader: inout ByteReader) throws(DecodeError) {
+        pool = try reader.readUUID()
+        mapVersion = try reader.read()
+        map = try PoolMapTransfer(decoding: &reader, version: mapVersion)
+    }
+}

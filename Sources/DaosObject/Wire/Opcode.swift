@@ -53,6 +53,9 @@ public enum Opcode: UInt16, Sendable, CaseIterable {
     case enginePing = 0x0401
     case engineStop = 0x0402
     case engineQuery = 0x0403
+    /// The service rank tells an engine a pool's new map (best effort; engines also fetch a map
+    /// when a client shows them a newer version).
+    case enginePoolMapUpdate = 0x0404
 
     /// The service byte: 0x00 core, 0x01 pool, 0x02 container, 0x03 object, 0x04 management.
     public var service: UInt8 { UInt8(rawValue >> 8) }
@@ -97,6 +100,7 @@ extension Opcode {
         case .enginePing: EmptyMessage.self
         case .engineStop: EngineStopRequest.self
         case .engineQuery: EmptyMessage.self
+        case .enginePoolMapUpdate: PoolMapUpdate.self
         }
     }
 
@@ -128,7 +132,7 @@ extension Opcode {
         case .extentList: ExtentListReply.self
         case .objectQueryMax: ObjectQueryMaxReply.self
         case .enginePing: PingReply.self
-        case .engineStop: EmptyMessage.self
+        case .engineStop, .enginePoolMapUpdate: EmptyMessage.self
         case .engineQuery: EngineQueryReply.self
         }
     }
