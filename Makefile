@@ -10,8 +10,10 @@ export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
 
 SWIFT ?= swift
 RELEASE_BIN = .build/release
+PREFIX ?= /usr/local
+TOOLS = daos_server daos_engine dmg daos daos-bench
 
-.PHONY: setup build build-debug test bench bench-placement bench-ec clean
+.PHONY: setup build build-debug install test bench bench-placement bench-ec bench-net clean
 
 setup:
 	@bash scripts/setup.sh
@@ -21,6 +23,12 @@ build: setup
 
 build-debug: setup
 	$(SWIFT) build
+
+# daos_server, daos_engine, dmg, daos and daos-bench into $(PREFIX)/bin (daos_server starts the
+# daos_engine next to it).
+install: build
+	install -d $(PREFIX)/bin
+	cd $(RELEASE_BIN) && install -m 755 $(TOOLS) $(abspath $(PREFIX))/bin/
 
 # Runs every test there is; the last lines are the test runner's summary.
 test: setup
