@@ -31,7 +31,8 @@ let package = Package(
         .target(
             name: "DaosObject", dependencies: ["CISAL", "CFabric"],
             exclude: ["README.md", "Erasure/README.md", "Placement/README.md", "PoolMap/README.md", "Wire/README.md",
-                      "Fabric/README.md", "Client/README.md", "RPC/README.md"]),
+                      "Fabric/README.md", "Client/README.md", "RPC/README.md", "Object/README.md",
+                      "ObjectEC/README.md"]),
         .target(name: "DaosEngine", dependencies: ["DaosObject", .product(name: "Yams", package: "Yams")], exclude: ["README.md", "VOS/README.md", "Services/README.md", "Control/README.md",
                       "Engine/README.md", "Targets/README.md"]),
         // Child process of the VOS crash test: runs updates, reports acknowledgements, gets SIGKILLed.

@@ -22,7 +22,7 @@ public struct ObjectLayoutReport {
 
     public init(id: ObjectID, map: PoolMap) throws(ToolError) {
         let oclass = try Self.objectClass(of: id)
-        let level = Self.faultDomainLevel(of: map)
+        let level = FaultDomainLevel.serviceDefault(for: map)
         let placement = PlacementMap(map, level: level)
         guard placement.domainCount > 0 else { throw .failed("the pool map has no targets to place on") }
         let layout = placement.layout(of: id)
@@ -50,13 +50,6 @@ public struct ObjectLayoutReport {
                                + "(its high word's class bits are not a known class; hex IDs need 0x)")
         }
         return oclass
-    }
-
-    /// The fault-domain level the pool service placed the pool with: nodes when the pool spans
-    /// several, else engines (`PoolService.createPool`). The client API does not expose the
-    /// pool's level, so this repeats the service's rule; layouts differ between levels.
-    public static func faultDomainLevel(of map: PoolMap) -> FaultDomainLevel {
-        map.nodes.count > 1 ? .node : .engine
     }
 
     public var text: String {

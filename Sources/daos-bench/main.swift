@@ -5,7 +5,7 @@ struct DaosBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "daos-bench",
         abstract: "Measure swift-daos subsystems against their baselines.",
-        subcommands: [PlacementBenchmark.self, ErasureBenchmark.self, VOSBenchmark.self, NetBenchmark.self])
+        subcommands: [PlacementBenchmark.self, ErasureBenchmark.self, VOSBenchmark.self, NetBenchmark.self, ObjectBenchmark.self])
 }
 
 DaosBench.main()

@@ -9,13 +9,13 @@ import Testing
     }
 
     static func objectID(_ className: String, lo: UInt64, on map: PoolMap) throws -> ObjectID {
-        let placement = PlacementMap(map, level: ObjectLayoutReport.faultDomainLevel(of: map))
+        let placement = PlacementMap(map, level: FaultDomainLevel.serviceDefault(for: map))
         return try ObjectID.generate(lo: lo, type: .byteArray, objectClass: try ObjectClass(parsing: className), on: placement.shape)
     }
 
     @Test func replicatedObjectMatchesPlacement() throws {
         let map = Self.singleNodeMap()
-        #expect(ObjectLayoutReport.faultDomainLevel(of: map) == .engine)
+        #expect(FaultDomainLevel.serviceDefault(for: map) == .engine)
         let id = try Self.objectID("RP_2G2", lo: 5, on: map)
         let report = try ObjectLayoutReport(id: id, map: map)
         #expect(report.objectClass.description == "RP_2G2")
@@ -71,7 +71,7 @@ import Testing
     @Test func nodesAreFaultDomainsWhenThePoolSpansSeveral() throws {
         let map = PoolMap(engines: [(node: 0, rank: 0, targets: 2), (node: 0, rank: 1, targets: 2),
                                     (node: 1, rank: 2, targets: 2), (node: 1, rank: 3, targets: 2)])
-        #expect(ObjectLayoutReport.faultDomainLevel(of: map) == .node)
+        #expect(FaultDomainLevel.serviceDefault(for: map) == .node)
         let id = try Self.objectID("RP_2G1", lo: 3, on: map)
         let report = try ObjectLayoutReport(id: id, map: map)
         let nodes = report.groups[0].map { $0.rank / 2 }

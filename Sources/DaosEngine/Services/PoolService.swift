@@ -87,7 +87,7 @@ public final class PoolService {
             guard bytesPerTarget <= available else { throw .noSpace(requested: bytesPerTarget, available: available) }
         }
         let map = PoolMap(engines: chosen.map { (node: $0.node, rank: $0.rank, targets: $0.targets) })
-        let level: FaultDomainLevel = map.nodes.count > 1 ? .node : .engine
+        let level = FaultDomainLevel.serviceDefault(for: map)
         let domains = PlacementMap(map, level: level).domainCount
         var pool = PoolRecord(
             uuid: WireUUID.random(using: &random), label: label, bytesPerTarget: bytesPerTarget, map: map,

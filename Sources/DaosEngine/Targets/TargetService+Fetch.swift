@@ -17,8 +17,10 @@ extension TargetService {
         2 + valueCount * 12 + holeCount * TargetService.wireExtentBytes + 1 + (inlineBytes.map { 4 + $0 } ?? 8)
     }
 
+    /// Also raises `newest` to the epoch of the newest array version it returned (the reply
+    /// header carries it: an EC reader decodes surviving cells as of the parity's epoch).
     func fetch(
-        _ m: ObjectFetchRequest, container: ContainerID, epoch: Epoch, bulk: some BulkTransfer
+        _ m: ObjectFetchRequest, container: ContainerID, epoch: Epoch, bulk: some BulkTransfer, newest: inout Epoch
     ) throws(TargetError) -> ObjectFetchReply {
         let plan = try IOPlan(dkey: m.dkey, iods: m.iods, bytesMax: options.transferBytesMax)
         if let descriptor = m.bulk {
@@ -41,7 +43,7 @@ extension TargetService {
             for slot in plan.slots {
                 let out = UnsafeMutableRawBufferPointer(rebasing: buffer[slot.offset..<slot.offset + slot.byteCount])
                 let value = try present
-                    ? read(slot, into: out, container: container, object: oid, dkey: plan.dkey, epoch: epoch)
+                    ? read(slot, into: out, container: container, object: oid, dkey: plan.dkey, epoch: epoch, newest: &newest)
                     : Self.nothing(slot, into: out)
                 holeCount += value.holes.count
                 values.append(value)
@@ -70,7 +72,7 @@ extension TargetService {
 
     private func read(
         _ slot: IOSlot, into out: UnsafeMutableRawBufferPointer, container: ContainerID, object: ObjectID,
-        dkey: Key, epoch: Epoch
+        dkey: Key, epoch: Epoch, newest: inout Epoch
     ) throws(TargetError) -> FetchedValue {
         switch slot.value {
         case .single:
@@ -93,7 +95,7 @@ extension TargetService {
                 let found = try storage { () throws(VOSError) in
                     try vos.fetchArray(
                         container: container, object: object, dkey: dkey, akey: slot.akey, extent: extent,
-                        recordSize: recordSize, epoch: epoch, into: piece)
+                        recordSize: recordSize, epoch: epoch, into: piece, newestEpoch: &newest)
                 }
                 for hole in found {
                     // VOS leaves hole bytes untouched, and the staging buffer holds the last

@@ -49,7 +49,9 @@ public final class TargetService {
             try punch(m, container: container, epoch: epoch)
             return TargetReply(message: EpochReply(epoch: epoch), epoch: epoch)
         case (.objectFetch, let m as ObjectFetchRequest):
-            return TargetReply(message: try fetch(m, container: container, epoch: try readEpoch(request.epoch), bulk: bulk))
+            var newest = Epoch(0)
+            let reply = try fetch(m, container: container, epoch: try readEpoch(request.epoch), bulk: bulk, newest: &newest)
+            return TargetReply(message: reply, epoch: newest)
         case (.dkeyList, let m as DkeyListRequest):
             return TargetReply(message: try listDkeys(m, container: container, epoch: try readEpoch(request.epoch)))
         case (.akeyList, let m as AkeyListRequest):

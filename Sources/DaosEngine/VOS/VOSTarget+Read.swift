@@ -42,6 +42,18 @@ extension VOSTarget {
         extent: RecordExtent, recordSize: UInt32, epoch: Epoch,
         into buffer: UnsafeMutableRawBufferPointer
     ) throws(VOSError) -> [RecordExtent] {
+        var newest = Epoch(0)
+        return try fetchArray(container: container, object: object, dkey: dkey, akey: akey, extent: extent,
+                              recordSize: recordSize, epoch: epoch, into: buffer, newestEpoch: &newest)
+    }
+
+    /// As above, and raises `newestEpoch` to the epoch of the newest version that supplied any
+    /// returned record (how an erasure-coded reader learns which epoch a parity cell is from).
+    public func fetchArray(
+        container: ContainerID, object: ObjectID, dkey: Key, akey: Key,
+        extent: RecordExtent, recordSize: UInt32, epoch: Epoch,
+        into buffer: UnsafeMutableRawBufferPointer, newestEpoch: inout Epoch
+    ) throws(VOSError) -> [RecordExtent] {
         try checkReadable(epoch)
         try Self.check(extent)
         let (expected, overflow) = extent.count.multipliedReportingOverflow(by: UInt64(recordSize))
@@ -66,6 +78,7 @@ extension VOSTarget {
         guard let top = newest else { return [extent] }
         if top.start <= extent.start, top.end >= extent.end {
             if top.payload == .punched { return [extent] }
+            newestEpoch = max(newestEpoch, Epoch(top.stamp.epoch))
             try copy(
                 top, start: extent.start, end: extent.end, recordSize: UInt64(recordSize),
                 into: buffer, at: 0)
@@ -78,6 +91,7 @@ extension VOSTarget {
                 holes.append(RecordExtent(start: segment.start, count: segment.end - segment.start))
                 continue
             }
+            newestEpoch = max(newestEpoch, Epoch(records[source].stamp.epoch))
             try copy(
                 records[source], start: segment.start, end: segment.end, recordSize: UInt64(recordSize),
                 into: buffer, at: Int((segment.start - extent.start) * UInt64(recordSize)))

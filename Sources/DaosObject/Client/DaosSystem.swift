@@ -72,7 +72,7 @@ public final class DaosSystem {
                 case .timedOut, .fabric, .notConnected:
                     // The engine may have restarted (new address) or be gone: start over.
                     clients[rank] = nil
-                    reloadSystemFile()
+                    refreshSystemFile()
                 }
             }
         }
@@ -100,8 +100,12 @@ public final class DaosSystem {
         return client
     }
 
-    private func reloadSystemFile() {
-        if let fresh = try? SystemFile.load(from: path), fresh != file { file = fresh }
+    /// Re-reads the system file; true when it changed (an engine restarted on a new address).
+    @discardableResult
+    public func refreshSystemFile() -> Bool {
+        guard let fresh = try? SystemFile.load(from: path), fresh != file else { return false }
+        file = fresh
+        return true
     }
 
     private func backOff(_ attempt: Int) {

@@ -110,8 +110,10 @@ extension PlacementMap {
     }
 
     /// Moves one shard off a target that does not hold shards. Tries jump-hashed domains not used
-    /// by the shard's group first; then any healthy target the group does not use; then any
-    /// healthy target at all ("don't be picky": better a shared domain than no copy).
+    /// by the shard's group first; then any healthy target in a domain the group does not use;
+    /// then any healthy target the group does not use ("don't be picky": better a shared domain
+    /// than no copy); a target already holding a shard of the group only when there is no other
+    /// (engines key a shard's data by object, so two shards of a group must not share a target).
     private func remap(_ id: ObjectID, shard k: Int, groupSize: Int, shards: inout [ShardLocation]) {
         let group = (k / groupSize) * groupSize..<(k / groupSize + 1) * groupSize
         func usedByGroup(domain: Int) -> Bool {
@@ -139,11 +141,12 @@ extension PlacementMap {
             }
         }
         let first = PlacementHash.scale(key, to: targetCount)
-        for pass in 0..<2 {
+        for pass in 0..<3 {
             for probe in 0..<targetCount {
                 let target = domainTargets[(first + probe) % targetCount]
                 guard targetHoldsShards[Int(target)] else { continue }
                 if pass == 0 && (usedByGroup(target: target) || usedByGroup(domain: domain(ofTarget: target))) { continue }
+                if pass == 1 && usedByGroup(target: target) { continue }
                 accept(target)
                 return
             }

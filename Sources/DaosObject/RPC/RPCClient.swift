@@ -1,7 +1,9 @@
 import CFabric
 
-/// The client side of the RPC layer: one endpoint, one server, one call at a time, progress
-/// driven by the calling thread (it waits on the endpoint's completion queue — spinning
+/// The client side of the RPC layer: one endpoint, progress driven by the calling thread. A
+/// client talks to one server with `connect`/`call` (one call at a time), or to many with
+/// `link(to:)` and `callConcurrently` (one request per server posted at once, replies handled
+/// as they arrive — how the object client reaches every shard of a stripe). Progress is driven by the calling thread (it waits on the endpoint's completion queue — spinning
 /// briefly, then sleeping — so a waiting client costs no core, and its endpoint keeps
 /// progressing for the server's RMA into its memory).
 ///
@@ -58,6 +60,12 @@ public final class RPCClient {
         /// Moving average of recent reply latencies, in µs: how long a waiting call polls
         /// before it sleeps on an endpoint without a provider wait object.
         var typicalReplyMicroseconds = 20.0
+        // A concurrent batch in flight: per call its RPC id (0 = not in flight) and send slot,
+        // and the replies and send failures that arrived, in arrival order.
+        var batchIDs: [UInt64] = []
+        var batchSendSlots: [Int] = []
+        var batchReplies: [(call: Int, slot: Int, length: Int)] = []
+        var batchSendFailures: [(call: Int, error: FabricError)] = []
     }
     private let state: UnsafeMutablePointer<CallState>
     /// On providers without a wait object (shm) sleeping is a backoff of `usleep`s whose
@@ -101,23 +109,29 @@ public final class RPCClient {
 
     /// Says hello to the server at `address` (its `RPCServer.name()`) and learns our peer index.
     public func connect(to address: [UInt8], timeoutMilliseconds: Int? = nil) throws(RPCError) {
+        let link = try link(to: address, timeoutMilliseconds: timeoutMilliseconds)
+        server = link.peer
+        peerIndex = link.peerIndex
+    }
+
+    /// Says hello to another server (keeping any others) and returns how to reach it.
+    public func link(to address: [UInt8], timeoutMilliseconds: Int? = nil) throws(RPCError) -> RPCLink {
         let peer: FabricPeer
         let name: [UInt8]
         do throws(FabricError) {
             peer = try endpoint.insert(address)
             name = try endpoint.name()
         } catch { throw .fabric(error) }
-        server = peer
         state.pointee.sequence &+= 1
         let header = FrameHeader(opcode: .noop, rpcID: RPCAddress.rpcID(peer: RPCAddress.helloPeer, sequence: state.pointee.sequence),
                                  mapVersion: mapVersion)
-        let index = try exchange(header, NoopMessage(bytes: name), timeout: timeoutMilliseconds ?? self.timeoutMilliseconds) {
+        let index = try exchange(header, NoopMessage(bytes: name), to: peer, timeout: timeoutMilliseconds ?? self.timeoutMilliseconds) {
             frame throws(RPCError) -> UInt32 in
             let reply = try Self.decodeReply(frame, as: NoopMessage.self)
             guard reply.bytes.count == 4 else { throw .unexpectedReply("hello answered with \(reply.bytes.count) bytes, not a peer index") }
             return reply.bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
         }
-        peerIndex = index
+        return RPCLink(peer: peer, peerIndex: index)
     }
 
     /// Calls `opcode` with `request` and decodes a successful reply as `Reply`. A failure status
@@ -140,12 +154,12 @@ public final class RPCClient {
         poolHandle: HandleCookie = .none, containerHandle: HandleCookie = .none, epoch: Epoch = Epoch(0),
         timeoutMilliseconds: Int? = nil, _ body: (Frame) throws(RPCError) -> T
     ) throws(RPCError) -> T {
-        guard let peerIndex else { throw .notConnected }
+        guard let peerIndex, let server else { throw .notConnected }
         state.pointee.sequence &+= 1
         let header = FrameHeader(opcode: opcode, rpcID: RPCAddress.rpcID(peer: peerIndex, sequence: state.pointee.sequence),
                                  poolHandle: poolHandle, containerHandle: containerHandle, mapVersion: mapVersion,
                                  target: target, epoch: epoch)
-        return try exchange(header, request, timeout: timeoutMilliseconds ?? self.timeoutMilliseconds, body)
+        return try exchange(header, request, to: server, timeout: timeoutMilliseconds ?? self.timeoutMilliseconds, body)
     }
 
     /// The status and message of a reply frame, as `Reply` or a thrown `RPCError`.
@@ -167,9 +181,8 @@ public final class RPCClient {
     // MARK: - One exchange
 
     private func exchange<Request: WireMessage, T>(
-        _ header: FrameHeader, _ request: Request, timeout: Int, _ body: (Frame) throws(RPCError) -> T
+        _ header: FrameHeader, _ request: Request, to server: FabricPeer, timeout: Int, _ body: (Frame) throws(RPCError) -> T
     ) throws(RPCError) -> T {
-        guard let server else { throw .notConnected }
         let call = state
         call.pointee.counters.calls += 1
         let started = Endpoint.nowMicroseconds()
@@ -236,6 +249,102 @@ public final class RPCClient {
         return try body(frame)
     }
 
+    // MARK: - Concurrent calls
+
+    /// Sends every call — as many at once as there are send and receive buffers — and hands
+    /// each call's reply frame (or its error: a timeout, a failed send) to `body` as it arrives,
+    /// with the call's index. Returns when every call has been answered or has failed; throws
+    /// only when the endpoint itself fails. The frame is valid only inside `body`.
+    public func callConcurrently(_ calls: [RPCCall], timeoutMilliseconds: Int? = nil,
+                                 _ body: (Int, Result<Frame, RPCError>) -> Void) throws(RPCError) {
+        guard !calls.isEmpty else { return }
+        let call = state
+        let timeout = timeoutMilliseconds ?? self.timeoutMilliseconds
+        let deadline = rpcNowMilliseconds() + timeout
+        let inFlightMax = min(receives.count, sends.count)
+        call.pointee.batchIDs = Array(repeating: 0, count: calls.count)
+        call.pointee.batchSendSlots = Array(repeating: -1, count: calls.count)
+        call.pointee.batchReplies.removeAll(keepingCapacity: true)
+        call.pointee.batchSendFailures.removeAll(keepingCapacity: true)
+        defer {
+            // Replies that come after we gave up are stale; their slots are reposted by absorb.
+            call.pointee.batchIDs.removeAll(keepingCapacity: true)
+            call.pointee.batchSendSlots.removeAll(keepingCapacity: true)
+        }
+        if ep.postTimeoutMilliseconds != timeout { ep.postTimeoutMilliseconds = max(1, timeout) }
+        var next = 0
+        var inFlight = 0
+        var finished = 0
+        while finished < calls.count {
+            // Post while there is room.
+            while next < calls.count && inFlight < inFlightMax, let slot = sendBusy.firstIndex(of: false) {
+                let spec = calls[next]
+                call.pointee.sequence &+= 1
+                let header = FrameHeader(opcode: spec.opcode, rpcID: RPCAddress.rpcID(peer: spec.link.peerIndex, sequence: call.pointee.sequence),
+                                         poolHandle: spec.poolHandle, containerHandle: spec.containerHandle, mapVersion: mapVersion,
+                                         target: spec.target, epoch: spec.epoch)
+                call.pointee.counters.calls += 1
+                let buffer = sends.slot(slot)
+                do throws(RPCError) {
+                    let length: Int
+                    do throws(WireError) {
+                        length = try Frame.encode(header: header, message: spec.request, into: buffer, scratch: &call.pointee.scratch)
+                    } catch { throw .wire(error) }
+                    do throws(FabricError) {
+                        try ep.send(UnsafeRawBufferPointer(rebasing: buffer[0..<length]), region: sends.region, to: spec.link.peer,
+                                    token: RPCToken.send | UInt64(slot))
+                    } catch { throw .fabric(error) }
+                    sendBusy[slot] = true
+                    call.pointee.batchIDs[next] = header.rpcID.rawValue
+                    call.pointee.batchSendSlots[next] = slot
+                    inFlight += 1
+                } catch {
+                    body(next, .failure(error))
+                    finished += 1
+                }
+                next += 1
+            }
+            // Hand over what arrived.
+            while let failure = call.pointee.batchSendFailures.popLast() {
+                body(failure.call, .failure(.fabric(failure.error)))
+                inFlight -= 1
+                finished += 1
+            }
+            if !call.pointee.batchReplies.isEmpty {
+                let replies = call.pointee.batchReplies
+                call.pointee.batchReplies.removeAll(keepingCapacity: true)
+                for reply in replies {
+                    let bytes = UnsafeRawBufferPointer(rebasing: receives.slot(reply.slot)[0..<reply.length])
+                    do throws(WireError) {
+                        let frame = try Frame.decode(bytes)
+                        if frame.header.mapVersion > lastReplyMapVersion { lastReplyMapVersion = frame.header.mapVersion }
+                        body(reply.call, .success(frame))
+                    } catch {
+                        body(reply.call, .failure(.wire(error)))
+                    }
+                    try post(receive: reply.slot)
+                    inFlight -= 1
+                    finished += 1
+                }
+                continue
+            }
+            if finished == calls.count { break }
+            let now = rpcNowMilliseconds()
+            if now >= deadline {
+                for index in 0..<calls.count where call.pointee.batchIDs[index] != 0 || index >= next {
+                    call.pointee.batchIDs[index] = 0
+                    call.pointee.counters.timeouts += 1
+                    body(index, .failure(.timedOut(calls[index].opcode, milliseconds: timeout)))
+                    finished += 1
+                }
+                break
+            }
+            if try pollAll() == 0 && call.pointee.batchReplies.isEmpty && call.pointee.batchSendFailures.isEmpty {
+                do throws(FabricError) { try ep.wait(timeoutMilliseconds: Int32(min(deadline - now, 100))) } catch { throw .fabric(error) }
+            }
+        }
+    }
+
     private func freeSendSlot(deadline: Int) throws(RPCError) -> Int? {
         while true {
             if let slot = sendBusy.firstIndex(of: false) { return slot }
@@ -281,6 +390,9 @@ public final class RPCClient {
             if call.pointee.replySlot < 0 && call.pointee.awaited != 0 && id == call.pointee.awaited {
                 call.pointee.replySlot = index
                 call.pointee.replyLength = completion.length
+            } else if id != 0, let batchCall = call.pointee.batchIDs.firstIndex(of: id) {
+                call.pointee.batchIDs[batchCall] = 0
+                call.pointee.batchReplies.append((batchCall, index, completion.length))
             } else {
                 call.pointee.counters.staleReplies += 1
                 repost[call.pointee.repostCount] = index
@@ -289,8 +401,43 @@ public final class RPCClient {
         case RPCToken.send:
             sendBusy[index] = false
             if let error = completion.error, index == call.pointee.awaitedSend { call.pointee.sendFailure = error }
+            if let batchCall = call.pointee.batchSendSlots.firstIndex(of: index) {
+                call.pointee.batchSendSlots[batchCall] = -1
+                if let error = completion.error, call.pointee.batchIDs[batchCall] != 0 {
+                    call.pointee.batchIDs[batchCall] = 0
+                    call.pointee.batchSendFailures.append((batchCall, error))
+                }
+            }
         default:
             break
         }
+    }
+}
+
+/// A server a client has said hello to: its address in our address vector and our index there.
+public struct RPCLink: Hashable, Sendable {
+    public let peer: FabricPeer
+    public let peerIndex: UInt32
+}
+
+/// One request of a `callConcurrently` batch.
+public struct RPCCall {
+    public var link: RPCLink
+    public var opcode: Opcode
+    public var request: any WireMessage
+    public var target: TargetIndex
+    public var poolHandle: HandleCookie
+    public var containerHandle: HandleCookie
+    public var epoch: Epoch
+
+    public init(link: RPCLink, opcode: Opcode, request: any WireMessage, target: TargetIndex = .serviceThread,
+                poolHandle: HandleCookie = .none, containerHandle: HandleCookie = .none, epoch: Epoch = Epoch(0)) {
+        self.link = link
+        self.opcode = opcode
+        self.request = request
+        self.target = target
+        self.poolHandle = poolHandle
+        self.containerHandle = containerHandle
+        self.epoch = epoch
     }
 }

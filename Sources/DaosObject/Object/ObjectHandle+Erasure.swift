@@ -1,0 +1,403 @@
+/// Erasure-coded objects (`EC_kPp*`). The layout contract is `ObjectEC/README.md`; here is the
+/// I/O. Single values are replicated to every member of the group. Array values:
+/// - update: `ECWritePlan` splits the records over the k data members (dense local offsets),
+///   encodes the parity of every stripe the request covers whole, and copies partial-stripe
+///   records to every parity member. A parity member that gets a full stripe's parity also
+///   punches that stripe's range of partial copies at the same epoch: whatever partial copy is
+///   visible there later is newer than the parity, which is what a degraded read relies on.
+///   Every member gets one RPC, all at once, at one epoch.
+/// - fetch: each data member sends its records straight into the caller's buffer. A member that
+///   is DOWN in the map or does not answer is rebuilt stripe by stripe: the parity (whose
+///   epoch the engine reports), the surviving cells as of that epoch, the partial copies on a
+///   parity member, decoded and overlaid (`ECReconstruction`).
+extension ObjectHandle {
+    func geometry(recordSize: UInt32) throws(ClientError) -> ECGeometry {
+        let cellBytes = io.container.properties.lazy.compactMap { if case .ecCellSizeBytes(let size) = $0 { Int(size) } else { nil } }.first
+            ?? 128 << 10
+        do throws(ECLayoutError) {
+            return try ECGeometry(redundancy: redundancy, cellSizeBytes: cellBytes, recordSize: Int(recordSize))
+        } catch { throw .invalidArgument("\(error)") }
+    }
+
+    /// Where an iod's data starts in the update/fetch buffer (values back to back).
+    static func dataOffsets(_ iods: [IODescriptor]) -> [Int] {
+        var offsets: [Int] = []
+        var at = 0
+        for iod in iods {
+            offsets.append(at)
+            at += Int(iod.value.dataBytes ?? 0)
+        }
+        return offsets
+    }
+
+    // MARK: - Update
+
+    func updateErasure(dkey: WireKey, iods: [IODescriptor], data: UnsafeRawBufferPointer, epoch: Epoch) throws(ClientError) -> Epoch {
+        let hash = dkey.distributionHash
+        let offsets = Self.dataOffsets(iods)
+        var plans: [(iod: Int, plan: ECWritePlan, parity: UnsafeMutableRawBufferPointer)] = []
+        defer { plans.forEach { $0.parity.deallocate() } }
+        for (index, iod) in iods.enumerated() {
+            guard case .array(let recordSize, let extents) = iod.value else { continue }
+            let bytes = Int(iod.value.dataBytes ?? 0)
+            let source = UnsafeRawBufferPointer(rebasing: data[offsets[index]..<offsets[index] + bytes])
+            let g = try geometry(recordSize: recordSize)
+            do throws(ECLayoutError) {
+                let plan = try ECWritePlan(geometry: g, dkeyHash: hash, extents: extents, bufferByteCount: bytes)
+                let parity = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, plan.parityByteCount), alignment: 64)
+                plans.append((index, plan, parity))
+                try plan.computeParity(data: source, into: UnsafeMutableRawBufferPointer(rebasing: parity[0..<plan.parityByteCount]))
+            } catch { throw .invalidArgument("\(error)") }
+        }
+        let registration = data.count > io.inlineBytesMax ? try io.register(UnsafeMutableRawBufferPointer(mutating: data)) : nil
+        for _ in 0..<Self.mapRefreshesMax {
+            let members = group(for: dkey, in: io.layout(of: id))
+            var requests: [ObjectIO.ShardRequest] = []
+            var staging: [MemoryRegion] = []
+            defer { staging.forEach { $0.buffer.deallocate() } }
+            for (member, location) in members.enumerated() where location.location.isAvailable {
+                var memberIODs: [IODescriptor] = []
+                var pieces: [(base: UnsafeRawPointer, count: Int, fromCaller: Bool)] = []
+                var punches: [(akey: WireKey, extents: [WireExtent])] = []
+                for (index, iod) in iods.enumerated() {
+                    if case .single(let size) = iod.value {
+                        memberIODs.append(iod)
+                        pieces.append((data.baseAddress! + offsets[index], Int(size), true))
+                    }
+                }
+                for entry in plans {
+                    let writes = entry.plan.members[member]
+                    guard !writes.isEmpty, case .array(let recordSize, _) = iods[entry.iod].value else { continue }
+                    memberIODs.append(IODescriptor(akey: iods[entry.iod].akey,
+                                                   value: .array(recordSizeBytes: recordSize, extents: writes.map(\.extent))))
+                    for write in writes {
+                        for piece in write.pieces {
+                            switch piece.buffer {
+                            case .caller: pieces.append((data.baseAddress! + offsets[entry.iod] + piece.offset, piece.byteCount, true))
+                            case .parity: pieces.append((UnsafeRawPointer(entry.parity.baseAddress!) + piece.offset, piece.byteCount, false))
+                            }
+                        }
+                    }
+                    let g = entry.plan.geometry
+                    let stripes = writes.filter { $0.kind == .parity }.map {
+                        WireExtent(start: (($0.localOffset & ~ECGeometry.parityBit) / g.cellRecords) * g.stripeRecords,
+                                   count: ($0.records / g.cellRecords) * g.stripeRecords)
+                    }
+                    if !stripes.isEmpty { punches.append((iods[entry.iod].akey, stripes)) }
+                }
+                guard !memberIODs.isEmpty else { continue }
+                let payload = try memberPayload(pieces, caller: data, registration: registration, staging: &staging)
+                requests.append(.init(target: location.location.target, opcode: .objectUpdate,
+                                      message: ObjectUpdateRequest(oid: id, shard: UInt32(location.shard), dkey: dkey, iods: memberIODs, data: payload),
+                                      epoch: epoch))
+                for punch in punches {
+                    requests.append(.init(target: location.location.target, opcode: .objectPunch,
+                                          message: ObjectPunchRequest(oid: id, shard: UInt32(location.shard),
+                                                                      scope: .extents(dkey: dkey, akey: punch.akey, extents: punch.extents)),
+                                          epoch: epoch))
+                }
+            }
+            let results = io.send(requests, expecting: EpochReply.self)
+            if try io.refreshIfStale(results) { continue }
+            try Self.requireAll(results, what: "update of dkey \(dkey)")
+            return epoch
+        }
+        throw .failed(.staleMap, detail: "the pool map kept changing during the update of dkey \(dkey)")
+    }
+
+    /// A member's update data: inline when small; the caller's registered buffer with scatter
+    /// segments when every piece is the caller's; else gathered into a registered staging copy.
+    private func memberPayload(_ pieces: [(base: UnsafeRawPointer, count: Int, fromCaller: Bool)], caller: UnsafeRawBufferPointer,
+                               registration: MemoryRegion?, staging: inout [MemoryRegion]) throws(ClientError) -> UpdateData {
+        let total = pieces.reduce(0) { $0 + $1.count }
+        if total <= io.inlineBytesMax {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(total)
+            for piece in pieces { bytes.append(contentsOf: UnsafeRawBufferPointer(start: piece.base, count: piece.count)) }
+            return .inline(bytes)
+        }
+        if let registration, pieces.allSatisfy(\.fromCaller), pieces.count <= WireLimits.bulkSegmentsMax {
+            let whole = registration.bulkDescriptor()
+            let segments = pieces.map { BulkDescriptor.Segment(offset: UInt64($0.base - caller.baseAddress!), length: UInt64($0.count)) }
+            return .bulk(BulkDescriptor(address: whole.address, length: whole.length, rkey: whole.rkey, segments: segments))
+        }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: total, alignment: 64)
+        var at = 0
+        for piece in pieces {
+            (buffer.baseAddress! + at).copyMemory(from: piece.base, byteCount: piece.count)
+            at += piece.count
+        }
+        do {
+            let region = try io.register(buffer)
+            staging.append(region)
+            return .bulk(region.bulkDescriptor())
+        } catch {
+            buffer.deallocate()
+            throw error
+        }
+    }
+
+    // MARK: - Fetch
+
+    func fetchErasure(dkey: WireKey, iods: [IODescriptor], into buffer: UnsafeMutableRawBufferPointer, epoch: Epoch)
+        throws(ClientError) -> [FetchedValue] {
+        let offsets = Self.dataOffsets(iods)
+        var values = [FetchedValue](repeating: FetchedValue(sizeBytes: 0), count: iods.count)
+        // Single values: every member has them; read like a replicated object.
+        let singles = iods.indices.filter { if case .single = iods[$0].value { true } else { false } }
+        if !singles.isEmpty {
+            let singleIODs = singles.map { iods[$0] }
+            let bytes = singleIODs.reduce(0) { $0 + Int($1.value.dataBytes ?? 0) }
+            var scratch = [UInt8](repeating: 0, count: bytes)
+            let found = try withMutableBytes(of: &scratch) { (window) throws(ClientError) in
+                try fetchReplicated(dkey: dkey, iods: singleIODs, into: window, epoch: epoch)
+            }
+            var at = 0
+            for (n, index) in singles.enumerated() {
+                let size = Int(singleIODs[n].value.dataBytes ?? 0)
+                (buffer.baseAddress! + offsets[index]).copyMemory(from: scratch.withUnsafeBytes { $0.baseAddress! + at }, byteCount: size)
+                values[index] = found[n]
+                at += size
+            }
+        }
+        for (index, iod) in iods.enumerated() {
+            guard case .array(let recordSize, let extents) = iod.value else { continue }
+            let bytes = Int(iod.value.dataBytes ?? 0)
+            let window = UnsafeMutableRawBufferPointer(rebasing: buffer[offsets[index]..<offsets[index] + bytes])
+            values[index] = try fetchErasureArray(dkey: dkey, akey: iod.akey, recordSize: recordSize, extents: extents,
+                                                  into: window, epoch: epoch)
+        }
+        return values
+    }
+
+    private func fetchErasureArray(dkey: WireKey, akey: WireKey, recordSize: UInt32, extents: [WireExtent],
+                                   into window: UnsafeMutableRawBufferPointer, epoch: Epoch) throws(ClientError) -> FetchedValue {
+        let plan: ECReadPlan
+        let g = try geometry(recordSize: recordSize)
+        do throws(ECLayoutError) {
+            plan = try ECReadPlan(geometry: g, dkeyHash: dkey.distributionHash, extents: extents,
+                                  bufferByteCount: window.count)
+        } catch { throw .invalidArgument("\(error)") }
+        window.initializeMemory(as: UInt8.self, repeating: 0)
+        let region = window.count > io.inlineBytesMax ? try io.register(window) : nil
+        for _ in 0..<Self.mapRefreshesMax {
+            let members = group(for: dkey, in: io.layout(of: id))
+            // A fallback shard has only what was written since its target took over (rebuild is
+            // not there yet): read around it as if it were down.
+            var unavailable = Set(members.indices.filter { !members[$0].location.isAvailable || members[$0].location.isFallback })
+            var found = false
+            let direct = plan.members.enumerated().filter { !$0.element.isEmpty && !unavailable.contains($0.offset) }
+            let outcome = try readMembers(direct.map { ($0.offset, $0.element) }, members: members, dkey: dkey, akey: akey,
+                                          recordSize: recordSize, window: window, region: region, epoch: epoch)
+            if outcome.stale { continue }
+            found = outcome.found
+            unavailable.formUnion(outcome.failed)
+            if unavailable.isEmpty || !plan.members.indices.contains(where: { unavailable.contains($0) && !plan.members[$0].isEmpty }) {
+                return FetchedValue(sizeBytes: found ? UInt64(recordSize) : 0)
+            }
+            let degraded: ECDegradedReadPlan
+            do throws(ECLayoutError) { degraded = try plan.degraded(unavailable: unavailable) } catch {
+                throw .failed(.redundancyExceeded, detail: "dkey \(dkey): \(error)")
+            }
+            for recovery in degraded.recoveries {
+                if try rebuild(recovery, geometry: plan.geometry, members: members, dkey: dkey, akey: akey, recordSize: recordSize,
+                               into: window, epoch: epoch) { found = true }
+            }
+            return FetchedValue(sizeBytes: found ? UInt64(recordSize) : 0)
+        }
+        throw .failed(.staleMap, detail: "the pool map kept changing during a fetch of dkey \(dkey)")
+    }
+
+    /// Fetches each member's local extents straight into the caller's window (bulk segments, or
+    /// inline bytes scattered). Returns the members that did not answer.
+    private func readMembers(_ reads: [(member: Int, reads: [ECShardRead])], members: [(shard: Int, location: ShardLocation)],
+                             dkey: WireKey, akey: WireKey, recordSize: UInt32, window: UnsafeMutableRawBufferPointer,
+                             region: MemoryRegion?, epoch: Epoch) throws(ClientError) -> (found: Bool, failed: [Int], stale: Bool) {
+        var requests: [ObjectIO.ShardRequest] = []
+        for (member, list) in reads {
+            let bytes = list.reduce(0) { $0 + Int($1.records) * Int(recordSize) }
+            var bulk: BulkDescriptor?
+            if let region, bytes > io.inlineBytesMax {
+                let whole = region.bulkDescriptor()
+                let segments = list.flatMap { $0.pieces.map { BulkDescriptor.Segment(offset: UInt64($0.offset), length: UInt64($0.byteCount)) } }
+                if segments.count <= WireLimits.bulkSegmentsMax {
+                    bulk = BulkDescriptor(address: whole.address, length: whole.length, rkey: whole.rkey, segments: segments)
+                }
+            }
+            let iod = IODescriptor(akey: akey, value: .array(recordSizeBytes: recordSize, extents: list.map(\.extent)))
+            requests.append(.init(target: members[member].location.target, opcode: .objectFetch,
+                                  message: ObjectFetchRequest(oid: id, shard: UInt32(members[member].shard), dkey: dkey, iods: [iod], bulk: bulk),
+                                  epoch: epoch))
+        }
+        let results = io.send(requests, expecting: ObjectFetchReply.self)
+        if try io.refreshIfStale(results) { return (false, [], true) }
+        var failed: [Int] = []
+        var found = false
+        for (n, result) in results.enumerated() {
+            switch result {
+            case .answered(let reply, _):
+                if reply.values.first.map({ $0.sizeBytes > 0 }) == true { found = true }
+                if case .inline(let bytes) = reply.data {
+                    var at = 0
+                    for read in reads[n].reads {
+                        for piece in read.pieces where at + piece.byteCount <= bytes.count {
+                            bytes.withUnsafeBytes { (window.baseAddress! + piece.offset).copyMemory(from: $0.baseAddress! + at, byteCount: piece.byteCount) }
+                            at += piece.byteCount
+                        }
+                    }
+                }
+            case .unavailable:
+                failed.append(reads[n].member)
+            case .refused(let status, let detail):
+                throw .failed(status, detail: detail)
+            }
+        }
+        return (found, failed, false)
+    }
+
+    /// Fetches one member's local extents into fresh bytes, with the reply's epoch and holes.
+    private func fetchCells(member: (shard: Int, location: ShardLocation), dkey: WireKey, akey: WireKey, recordSize: UInt32,
+                            extents: [WireExtent], epoch: Epoch) throws(ClientError) -> (bytes: [UInt8], epoch: Epoch, value: FetchedValue) {
+        let bytes = extents.reduce(0) { $0 + Int($1.count) * Int(recordSize) }
+        var buffer = [UInt8](repeating: 0, count: bytes)
+        let iod = IODescriptor(akey: akey, value: .array(recordSizeBytes: recordSize, extents: extents))
+        let (value, replyEpoch) = try withMutableBytes(of: &buffer) { (window) throws(ClientError) -> (FetchedValue, Epoch) in
+            let region = bytes > io.inlineBytesMax ? try io.register(window) : nil
+            let result = io.send([.init(target: member.location.target, opcode: .objectFetch,
+                                        message: ObjectFetchRequest(oid: id, shard: UInt32(member.shard), dkey: dkey, iods: [iod],
+                                                                    bulk: region?.bulkDescriptor()),
+                                        epoch: epoch)], expecting: ObjectFetchReply.self)
+            switch result[0] {
+            case .answered(let reply, let replyEpoch):
+                if case .inline(let data) = reply.data { window.copyBytes(from: data.prefix(window.count)) }
+                return (reply.values.first ?? FetchedValue(sizeBytes: 0), replyEpoch)
+            case .unavailable(let why): throw .failed(.redundancyExceeded, detail: "reconstruction source shard \(member.shard): \(why)")
+            case .refused(let status, let detail): throw .failed(status, detail: detail)
+            }
+        }
+        return (buffer, replyEpoch, value)
+    }
+
+    /// Rebuilds one stripe's lost records into the window; true if any data was there.
+    private func rebuild(_ recovery: ECStripeRecovery, geometry: ECGeometry, members: [(shard: Int, location: ShardLocation)],
+                         dkey: WireKey, akey: WireKey, recordSize: UInt32, into window: UnsafeMutableRawBufferPointer,
+                         epoch: Epoch) throws(ClientError) -> Bool {
+        var parity: [ECFetchedCell] = []
+        var parityEpoch: Epoch?
+        for source in recovery.paritySources {
+            let cell = try fetchCells(member: members[source.member], dkey: dkey, akey: akey, recordSize: recordSize,
+                                      extents: [source.extent], epoch: epoch)
+            let present = cell.value.sizeBytes > 0 && cell.value.holes.isEmpty
+            parity.append(ECFetchedCell(bytes: cell.bytes, epoch: present ? cell.epoch : nil))
+            if present { parityEpoch = cell.epoch }
+        }
+        var data: [[UInt8]] = []
+        if let parityEpoch {
+            for source in recovery.dataSources {
+                data.append(try fetchCells(member: members[source.member], dkey: dkey, akey: akey, recordSize: recordSize,
+                                           extents: [source.extent], epoch: parityEpoch).bytes)
+            }
+        }
+        // Partial copies visible now are newer than the parity (full-stripe writes punch them).
+        var replicas: [ECReplicaExtent] = []
+        let replicaEpoch = Epoch((parityEpoch?.rawValue ?? 0) + 1)
+        for extent in recovery.replicaExtents {
+            let copy = try fetchCells(member: members[recovery.replicaMember], dkey: dkey, akey: akey, recordSize: recordSize,
+                                      extents: [extent], epoch: epoch)
+            for run in Self.dataRuns(of: extent, holes: copy.value.sizeBytes > 0 ? copy.value.holes : [extent]) {
+                let from = Int(run.start - extent.start) * Int(recordSize)
+                replicas.append(ECReplicaExtent(offset: run.start, bytes: Array(copy.bytes[from..<from + Int(run.count) * Int(recordSize)]),
+                                                epoch: replicaEpoch))
+            }
+        }
+        do throws(ECLayoutError) {
+            try ECReconstruction.rebuild(recovery, fetched: ECStripeFetch(parity: parity, data: data, replicas: replicas),
+                                         geometry: geometry, into: window)
+        } catch { throw .failed(.redundancyExceeded, detail: "stripe \(recovery.stripe) of dkey \(dkey): \(error)") }
+        return parityEpoch != nil || !replicas.isEmpty
+    }
+
+    /// The parts of `extent` that are not in `holes`.
+    static func dataRuns(of extent: WireExtent, holes: [WireExtent]) -> [WireExtent] {
+        var runs: [WireExtent] = []
+        var at = extent.start
+        let end = extent.start + extent.count
+        for hole in holes.sorted(by: { $0.start < $1.start }) where hole.start + hole.count > at && hole.start < end {
+            if hole.start > at { runs.append(WireExtent(start: at, count: hole.start - at)) }
+            at = max(at, hole.start + hole.count)
+        }
+        if at < end { runs.append(WireExtent(start: at, count: end - at)) }
+        return runs
+    }
+
+    // MARK: - Size and punch
+
+    func maxRecordEndErasure(dkey: WireKey, akey: WireKey, epoch: Epoch) throws(ClientError) -> UInt64? {
+        throw .invalidArgument("the size of an erasure-coded array needs its record size: use maxRecordEnd(dkey:akey:recordSize:)")
+    }
+
+    /// One past the last record of an EC array akey: data members report dense local ends
+    /// (converted back), parity members the last full stripe they hold parity for.
+    public func maxRecordEnd(dkey: WireKey, akey: WireKey, recordSize: UInt32, epoch: Epoch = .latest) throws(ClientError) -> UInt64? {
+        guard isErasureCoded else { return try maxRecordEnd(dkey: dkey, akey: akey, epoch: epoch) }
+        let g = try geometry(recordSize: recordSize)
+        let rotation = g.rotation(dkeyHash: dkey.distributionHash)
+        let members = group(for: dkey, in: io.layout(of: id))
+        let requests = members.map {
+            ObjectIO.ShardRequest(target: $0.location.target, opcode: .objectQueryMax,
+                                  message: ObjectQueryMaxRequest(oid: id, shard: UInt32($0.shard), query: .maxExtent(dkey: dkey, akey: akey)),
+                                  epoch: epoch)
+        }
+        let results = io.send(requests, expecting: ObjectQueryMaxReply.self)
+        var best: UInt64?
+        for (member, result) in results.enumerated() {
+            guard case .answered(let reply, _) = result, let extent = reply.extent else { continue }
+            let localEnd = extent.start + extent.count
+            let end: UInt64
+            do throws(ECLayoutError) {
+                switch try g.role(ofMember: member, rotation: rotation) {
+                case .data(let cell): end = try g.daosEnd(dataCell: cell, localEnd: localEnd)
+                case .parity:
+                    end = extent.start >= ECGeometry.parityBit
+                        ? ((extent.start & ~ECGeometry.parityBit) / g.cellRecords + 1) * g.stripeRecords : localEnd
+                }
+            } catch { continue }
+            best = max(best ?? 0, end)
+        }
+        return best
+    }
+
+    func punchErasureExtents(dkey: WireKey, akey: WireKey, extents: [WireExtent], members: [(shard: Int, location: ShardLocation)],
+                             epoch: Epoch) throws(ClientError) -> Epoch {
+        throw .invalidArgument("punching records of an erasure-coded array needs its record size: use punchArray(dkey:akey:extents:recordSize:)")
+    }
+
+    /// Punches array records of an EC object: each data member its local extents, each parity
+    /// member the partial copies and the parity of the stripes the punch covers whole.
+    @discardableResult
+    public func punchArray(dkey: WireKey, akey: WireKey, extents: [WireExtent], recordSize: UInt32, epoch: Epoch? = nil)
+        throws(ClientError) -> Epoch {
+        guard isErasureCoded else { return try punch(.extents(dkey: dkey, akey: akey, extents: extents), epoch: epoch) }
+        let epoch = epoch ?? io.clock.now()
+        let plan: ECPunchPlan
+        let g = try geometry(recordSize: recordSize)
+        do throws(ECLayoutError) {
+            plan = try ECPunchPlan(geometry: g, dkeyHash: dkey.distributionHash, extents: extents)
+        } catch { throw .invalidArgument("\(error)") }
+        for _ in 0..<Self.mapRefreshesMax {
+            let members = group(for: dkey, in: io.layout(of: id))
+            let requests = plan.members.enumerated().compactMap { (member, list) -> ObjectIO.ShardRequest? in
+                guard !list.isEmpty, members[member].location.isAvailable else { return nil }
+                return .init(target: members[member].location.target, opcode: .objectPunch,
+                             message: ObjectPunchRequest(oid: id, shard: UInt32(members[member].shard),
+                                                         scope: .extents(dkey: dkey, akey: akey, extents: list)),
+                             epoch: epoch)
+            }
+            let results = io.send(requests, expecting: EpochReply.self)
+            if try io.refreshIfStale(results) { continue }
+            try Self.requireAll(results, what: "punch of dkey \(dkey)")
+            return epoch
+        }
+        throw .failed(.staleMap, detail: "the pool map kept changing during a punch")
+    }
+}

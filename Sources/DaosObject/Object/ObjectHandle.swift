@@ -1,0 +1,228 @@
+/// An open object (DAOS's `daos_obj_open`): its ID, class and layout, and the multi-level
+/// key-value operations every other API (flat KV, arrays, DaosFS) is built on. A dkey picks a
+/// redundancy group by hash; the class decides what each member of the group receives:
+/// - no redundancy / replication: every available member gets the same update at the same
+///   epoch (acknowledged when every healthy replica has it); a fetch reads one member and moves
+///   to the next if that one does not answer;
+/// - erasure code: see `ObjectHandle+Erasure.swift`.
+/// A stale pool map (the engine says so, or a reply shows a newer version) is refreshed and the
+/// operation redone from placement.
+public final class ObjectHandle {
+    public let id: ObjectID
+    public let io: ObjectIO
+    public let redundancy: Redundancy
+    /// Tries per operation when the map changes under it.
+    static let mapRefreshesMax = 3
+
+    public init(_ id: ObjectID, in io: ObjectIO) throws(ClientError) {
+        guard let redundancy = Redundancy(rawValue: id.redundancyCode), id.type != nil else {
+            throw .invalidArgument("object ID \(id) carries no known class or type")
+        }
+        guard id.groupCount >= 1 else { throw .invalidArgument("object ID \(id) has no redundancy groups") }
+        self.id = id
+        self.io = io
+        self.redundancy = redundancy
+    }
+
+    public var isErasureCoded: Bool {
+        if case .erasure = redundancy.scheme { true } else { false }
+    }
+
+    /// The members (shard indices and locations) of the group `dkey` hashes to.
+    func group(for dkey: WireKey, in layout: ObjectLayout) -> [(shard: Int, location: ShardLocation)] {
+        let index = layout.groupIndex(forDistributionKeyHash: dkey.distributionHash)
+        let first = index * layout.groupSize
+        return (0..<layout.groupSize).map { (first + $0, layout.shards[first + $0]) }
+    }
+
+    // MARK: - Update and fetch
+
+    /// Writes the values `iods` describe under `dkey`, their data back to back in `data`, all at
+    /// one epoch (picked from the client's HLC unless given); returns it.
+    @discardableResult
+    public func update(dkey: WireKey, iods: [IODescriptor], data: UnsafeRawBufferPointer, epoch: Epoch? = nil)
+        throws(ClientError) -> Epoch {
+        try Self.check(dkey: dkey, iods: iods)
+        let total = try Self.dataBytes(iods)
+        guard UInt64(data.count) == total else {
+            throw .invalidArgument("update data is \(data.count) bytes, the descriptors describe \(total)")
+        }
+        let epoch = epoch ?? io.clock.now()
+        if isErasureCoded { return try updateErasure(dkey: dkey, iods: iods, data: data, epoch: epoch) }
+        let payload = try UpdatePayload(data, io: io)
+        for _ in 0..<Self.mapRefreshesMax {
+            let members = group(for: dkey, in: io.layout(of: id)).filter { $0.location.isAvailable }
+            guard !members.isEmpty else { throw .failed(.redundancyExceeded, detail: "no available shard for dkey \(dkey)") }
+            let requests = members.map {
+                ObjectIO.ShardRequest(target: $0.location.target, opcode: .objectUpdate,
+                                      message: ObjectUpdateRequest(oid: id, shard: UInt32($0.shard), dkey: dkey, iods: iods,
+                                                                   data: payload.data),
+                                      epoch: epoch)
+            }
+            let results = io.send(requests, expecting: EpochReply.self)
+            if try io.refreshIfStale(results) { continue }
+            try Self.requireAll(results, what: "update of dkey \(dkey)")
+            return epoch
+        }
+        throw .failed(.staleMap, detail: "the pool map kept changing during the update of dkey \(dkey)")
+    }
+
+    /// Reads the values `iods` describe under `dkey` at `epoch` into `buffer` (back to back, in
+    /// descriptor order; holes are zero). Returns what each descriptor found.
+    public func fetch(dkey: WireKey, iods: [IODescriptor], into buffer: UnsafeMutableRawBufferPointer, epoch: Epoch = .latest)
+        throws(ClientError) -> [FetchedValue] {
+        try Self.check(dkey: dkey, iods: iods)
+        let total = try Self.dataBytes(iods)
+        guard UInt64(buffer.count) >= total else {
+            throw .invalidArgument("fetch buffer is \(buffer.count) bytes, the descriptors need \(total)")
+        }
+        if isErasureCoded { return try fetchErasure(dkey: dkey, iods: iods, into: buffer, epoch: epoch) }
+        return try fetchReplicated(dkey: dkey, iods: iods, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<Int(total)]), epoch: epoch)
+    }
+
+    /// Reads from one member of the group, moving on to the next when one does not answer.
+    func fetchReplicated(dkey: WireKey, iods: [IODescriptor], into window: UnsafeMutableRawBufferPointer, epoch: Epoch)
+        throws(ClientError) -> [FetchedValue] {
+        let total = window.count
+        let region = total > io.inlineBytesMax ? try io.register(window) : nil
+        var reasons: [String] = []
+        for _ in 0..<Self.mapRefreshesMax {
+            // Original shards first: a fallback holds only what was written since it took over.
+            let members = group(for: dkey, in: io.layout(of: id)).filter { $0.location.isAvailable }
+                .sorted { !$0.location.isFallback && $1.location.isFallback }
+            for member in members {
+                let request = ObjectFetchRequest(oid: id, shard: UInt32(member.shard), dkey: dkey, iods: iods,
+                                                 bulk: region?.bulkDescriptor())
+                let result = io.send([.init(target: member.location.target, opcode: .objectFetch, message: request, epoch: epoch)],
+                                     expecting: ObjectFetchReply.self)
+                if try io.refreshIfStale(result) { break }
+                switch result[0] {
+                case .answered(let reply, _):
+                    if case .inline(let bytes) = reply.data {
+                        guard bytes.count <= window.count else { throw .rpc(.unexpectedReply("fetch returned \(bytes.count) bytes for \(total)")) }
+                        window.copyBytes(from: bytes)
+                    }
+                    return reply.values
+                case .unavailable(let why):
+                    reasons.append("shard \(member.shard): \(why)")
+                case .refused(let status, let detail):
+                    throw .failed(status, detail: detail)
+                }
+            }
+            if !reasons.isEmpty { break }
+        }
+        throw .failed(.redundancyExceeded, detail: "no shard of dkey \(dkey) answered: " + reasons.joined(separator: "; "))
+    }
+
+    // MARK: - Punch
+
+    /// Punches the whole object, some dkeys, some akeys of a dkey, or array extents.
+    @discardableResult
+    public func punch(_ scope: PunchScope, epoch: Epoch? = nil) throws(ClientError) -> Epoch {
+        let epoch = epoch ?? io.clock.now()
+        for _ in 0..<Self.mapRefreshesMax {
+            let layout = io.layout(of: id)
+            var shards: [(shard: Int, location: ShardLocation)]
+            switch scope {
+            case .object:
+                shards = layout.shards.enumerated().map { ($0.offset, $0.element) }
+            case .dkeys(let keys):
+                shards = []
+                for key in keys { shards += group(for: key, in: layout) }
+            case .akeys(let dkey, _), .extents(let dkey, _, _):
+                shards = group(for: dkey, in: layout)
+            }
+            var seen = Set<Int>()
+            shards = shards.filter { $0.location.isAvailable && seen.insert($0.shard).inserted }
+            if isErasureCoded, case .extents(let dkey, let akey, let extents) = scope {
+                return try punchErasureExtents(dkey: dkey, akey: akey, extents: extents, members: shards, epoch: epoch)
+            }
+            let requests = shards.map {
+                ObjectIO.ShardRequest(target: $0.location.target, opcode: .objectPunch,
+                                      message: ObjectPunchRequest(oid: id, shard: UInt32($0.shard),
+                                                                  scope: shardScope(scope, shard: $0.shard, layout: layout)),
+                                      epoch: epoch)
+            }
+            let results = io.send(requests, expecting: EpochReply.self)
+            if try io.refreshIfStale(results) { continue }
+            try Self.requireAll(results, what: "punch")
+            return epoch
+        }
+        throw .failed(.staleMap, detail: "the pool map kept changing during a punch")
+    }
+
+    /// A dkey-level punch sent to one shard names only the dkeys of that shard's group.
+    func shardScope(_ scope: PunchScope, shard: Int, layout: ObjectLayout) -> PunchScope {
+        guard case .dkeys(let keys) = scope else { return scope }
+        let group = shard / layout.groupSize
+        return .dkeys(keys.filter { layout.groupIndex(forDistributionKeyHash: $0.distributionHash) == group })
+    }
+
+    /// One past the last record of array akey `akey` under `dkey` (nil: no records).
+    public func maxRecordEnd(dkey: WireKey, akey: WireKey, epoch: Epoch = .latest) throws(ClientError) -> UInt64? {
+        if isErasureCoded { return try maxRecordEndErasure(dkey: dkey, akey: akey, epoch: epoch) }
+        var reasons: [String] = []
+        for _ in 0..<Self.mapRefreshesMax {
+            for member in group(for: dkey, in: io.layout(of: id)) where member.location.isAvailable {
+                let result = io.send([.init(target: member.location.target, opcode: .objectQueryMax,
+                                            message: ObjectQueryMaxRequest(oid: id, shard: UInt32(member.shard), query: .maxExtent(dkey: dkey, akey: akey)),
+                                            epoch: epoch)], expecting: ObjectQueryMaxReply.self)
+                if try io.refreshIfStale(result) { break }
+                switch result[0] {
+                case .answered(let reply, _): return reply.extent.map { $0.start + $0.count }
+                case .unavailable(let why): reasons.append(why)
+                case .refused(let status, let detail): throw .failed(status, detail: detail)
+                }
+            }
+            if !reasons.isEmpty { break }
+        }
+        throw .failed(.redundancyExceeded, detail: "no shard of dkey \(dkey) answered: " + reasons.joined(separator: "; "))
+    }
+
+    // MARK: - Helpers
+
+    static func check(dkey: WireKey, iods: [IODescriptor]) throws(ClientError) {
+        guard dkey.isValid else { throw .invalidArgument("dkey \(dkey) is empty or too long") }
+        guard !iods.isEmpty, iods.count <= WireLimits.iodsMax else { throw .invalidArgument("1…\(WireLimits.iodsMax) descriptors per call") }
+        for iod in iods where !iod.akey.isValid { throw .invalidArgument("akey \(iod.akey) is empty or too long") }
+    }
+
+    static func dataBytes(_ iods: [IODescriptor]) throws(ClientError) -> UInt64 {
+        var total: UInt64 = 0
+        for iod in iods {
+            guard let bytes = iod.value.dataBytes, case (let sum, false) = total.addingReportingOverflow(bytes) else {
+                throw .invalidArgument("descriptor for akey \(iod.akey) describes more than 2^64 bytes")
+            }
+            total = sum
+        }
+        return total
+    }
+
+    static func requireAll<Reply>(_ results: [ObjectIO.ShardResult<Reply>], what: String) throws(ClientError) {
+        for result in results {
+            switch result {
+            case .answered: continue
+            case .refused(let status, let detail): throw .failed(status, detail: detail)
+            case .unavailable(let why): throw .failed(.unreachable, detail: "\(what): a healthy shard did not answer: \(why)")
+            }
+        }
+    }
+}
+
+/// Update data as a shard request carries it: inline when small, else the caller's buffer
+/// registered for the engines to pull (no copy).
+struct UpdatePayload {
+    let data: UpdateData
+    let region: MemoryRegion?
+
+    init(_ bytes: UnsafeRawBufferPointer, io: ObjectIO) throws(ClientError) {
+        if bytes.count <= io.inlineBytesMax {
+            data = .inline(Array(bytes))
+            region = nil
+        } else {
+            let registered = try io.register(UnsafeMutableRawBufferPointer(mutating: bytes))
+            region = registered
+            data = .bulk(registered.bulkDescriptor())
+        }
+    }
+}

@@ -1,0 +1,167 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The data path of one open container, used by one thread: an RPC endpoint linked to the
+/// targets it has talked to, the pool map turned into placement, the client's HLC. Requests for
+/// several shards go out at once (`send`) and replies are taken as they come; a target that
+/// does not answer within `timeoutMilliseconds` counts as unavailable for that operation, so
+/// readers can fall back to another replica or reconstruct.
+public final class ObjectIO {
+    public let container: ContainerConnection
+    public var pool: PoolConnection { container.pool }
+    public var system: DaosSystem { container.pool.system }
+    let rpc: RPCClient
+    /// Update epochs: every shard of one update gets the same one, so replicas and the cells of
+    /// a stripe agree on versions.
+    public let clock = HybridLogicalClock()
+    /// Object RPC deadline; a shard that misses it is treated as unavailable.
+    public var timeoutMilliseconds = 5_000
+    /// Values up to this size travel inline; larger ones by RMA.
+    public var inlineBytesMax = 8 << 10
+    private var links: [Int32: RPCLink] = [:]
+    private var cachedPlacement: PlacementMap?
+    /// Targets that just failed to answer, and until when (monotonic ms) to count them as
+    /// unavailable without asking: a dead engine should cost one timeout, not one per request.
+    private var unreachableUntil: [Int32: Int] = [:]
+    public var unreachableHoldMilliseconds = 5_000
+
+    public init(container: ContainerConnection) throws(ClientError) {
+        self.container = container
+        do throws(FabricError) {
+            rpc = try RPCClient(domain: container.pool.system.domain, receiveBuffers: 32, sendBuffers: 32)
+        } catch { throw .rpc(.fabric(error)) }
+    }
+
+    /// Placement for the pool map we hold now (recomputed when the map changed).
+    public var placement: PlacementMap {
+        if let cached = cachedPlacement, cached.version == pool.map.version { return cached }
+        let map = PlacementMap(pool.map, level: FaultDomainLevel.serviceDefault(for: pool.map))
+        cachedPlacement = map
+        return map
+    }
+
+    public func layout(of id: ObjectID) -> ObjectLayout { placement.layout(of: id) }
+
+    /// Registers caller memory for one operation's bulk transfers.
+    func register(_ buffer: UnsafeMutableRawBufferPointer) throws(ClientError) -> MemoryRegion {
+        do throws(RPCError) { return try rpc.register(buffer) } catch { throw .rpc(error) }
+    }
+
+    // MARK: - Shard requests
+
+    /// One request to the target holding a shard.
+    struct ShardRequest {
+        var target: Int32
+        var opcode: Opcode
+        var message: any WireMessage
+        var epoch: Epoch
+    }
+
+    /// A shard's answer: its decoded reply and the epoch in the reply header, or why not.
+    enum ShardResult<Reply> {
+        case answered(Reply, epoch: Epoch)
+        /// The target is down, unreachable or timed out: try another shard.
+        case unavailable(String)
+        /// The engine refused (the status says why): a stale map, a bad request, no space…
+        case refused(WireStatus, String)
+    }
+
+    /// Sends all `requests` concurrently; results in request order.
+    func send<Reply: WireMessage>(_ requests: [ShardRequest], expecting: Reply.Type) -> [ShardResult<Reply>] {
+        var results = [ShardResult<Reply>](repeating: .unavailable("not sent"), count: requests.count)
+        var calls: [RPCCall] = []
+        var callRequest: [Int] = []
+        let now = Endpoint.nowMicroseconds() / 1000
+        for (index, request) in requests.enumerated() {
+            if let until = unreachableUntil[request.target] {
+                if now < until {
+                    results[index] = .unavailable("target \(request.target) did not answer recently")
+                    continue
+                }
+                unreachableUntil[request.target] = nil
+            }
+            do throws(ClientError) {
+                let link = try link(to: request.target)
+                calls.append(RPCCall(link: link, opcode: request.opcode, request: request.message,
+                                     target: TargetIndex(UInt32(try targetIndex(request.target))),
+                                     poolHandle: pool.handle.cookie, containerHandle: container.handle.cookie, epoch: request.epoch))
+                callRequest.append(index)
+            } catch {
+                unreachableUntil[request.target] = now + unreachableHoldMilliseconds
+                results[index] = .unavailable("\(error)")
+            }
+        }
+        rpc.mapVersion = pool.map.version
+        do throws(RPCError) {
+            try rpc.callConcurrently(calls, timeoutMilliseconds: timeoutMilliseconds) { call, outcome in
+                let index = callRequest[call]
+                switch outcome {
+                case .success(let frame):
+                    do throws(RPCError) {
+                        let reply = try RPCClient.decodeReply(frame, as: Reply.self)
+                        if frame.header.epoch.rawValue != 0 && frame.header.epoch != .latest { _ = try? clock.merge(frame.header.epoch) }
+                        results[index] = .answered(reply, epoch: frame.header.epoch)
+                    } catch {
+                        if case .failed(let status, let detail, _) = error {
+                            results[index] = status == .tryAgain ? .unavailable(detail) : .refused(status, detail)
+                        } else {
+                            results[index] = .refused(error.wireStatus, "\(error)")
+                        }
+                    }
+                case .failure(let error):
+                    links[requests[index].target] = nil  // reconnect next time: the engine may have restarted
+                    unreachableUntil[requests[index].target] = Endpoint.nowMicroseconds() / 1000 + unreachableHoldMilliseconds
+                    results[index] = .unavailable("\(error)")
+                }
+            }
+        } catch {
+            for index in callRequest { results[index] = .unavailable("\(error)") }
+        }
+        return results
+    }
+
+    /// True when any result says our pool map is stale; the map is then refreshed.
+    func refreshIfStale<Reply>(_ results: [ShardResult<Reply>]) throws(ClientError) -> Bool {
+        let stale = results.contains { if case .refused(.staleMap, _) = $0 { true } else { false } }
+            || rpc.lastReplyMapVersion > pool.map.version
+        if stale { try pool.refreshMap() }
+        return stale
+    }
+
+    private func targetIndex(_ target: Int32) throws(ClientError) -> Int {
+        let map = pool.map
+        guard target >= 0, Int(target) < map.targets.count else { throw .invalidArgument("target \(target) is not in the pool map") }
+        return Int(target) - map.engines[map.targets[Int(target)].engine].targets.lowerBound
+    }
+
+    private func link(to target: Int32) throws(ClientError) -> RPCLink {
+        if let link = links[target] { return link }
+        let map = pool.map
+        let rank = map.engines[map.targets[Int(target)].engine].rank
+        let index = try targetIndex(target)
+        func address() -> [UInt8]? {
+            guard let engine = system.file.engines.first(where: { $0.rank == rank }), index < engine.targetAddresses.count else { return nil }
+            return engine.targetAddresses[index]
+        }
+        guard let address = address() ?? (system.refreshSystemFile() ? address() : nil) else {
+            throw .invalidArgument("the system file lists no address for rank \(rank) target \(index)")
+        }
+        do throws(RPCError) {
+            let link = try rpc.link(to: address, timeoutMilliseconds: min(timeoutMilliseconds, system.helloTimeoutMilliseconds))
+            links[target] = link
+            return link
+        } catch {
+            system.refreshSystemFile()
+            throw .unreachable(rank: rank, error)
+        }
+    }
+}
+
+extension FaultDomainLevel {
+    /// The level the pool service places a pool's objects at: nodes when the pool spans
+    /// several, else engines (one host: every engine its own fault domain).
+    public static func serviceDefault(for map: PoolMap) -> FaultDomainLevel {
+        map.nodes.count > 1 ? .node : .engine
+    }
+}
