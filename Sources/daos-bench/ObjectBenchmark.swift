@@ -15,15 +15,18 @@ struct ObjectBenchmark: ParsableCommand {
     @Option(help: "4 KiB operations per measurement.") var smallOps = 4000
     @Option(help: "1 MiB operations per measurement.") var largeOps = 200
     @Option(help: "First engine port (three engines, 10 ports apart).") var basePort = 33000
+    @Option(help: "Where the engines keep their targets: tmpfs measures the data path, a disk directory adds the disk's write-back.")
+    var storage = "/dev/shm"
 
     func run() throws {
+        print("engine storage: \(storage) (page-cache durability)")
         print("provider     class      4K upd p50/p99 µs   4K fetch p50/p99 µs  4K upd/s  4K fetch/s  1M upd GB/s  1M fetch GB/s")
         var baselines: [String] = []
         for provider in providers.split(separator: ",").map(String.init) {
             let domain = try FabricDomain(provider: provider, node: provider == "shm" ? nil : "127.0.0.1")
             let raw = try RawFabricBaseline(domain: domain, iterations: 20_000, bulkBytes: 1 << 20).run()
             baselines.append("\(provider): raw RTT \(format(raw.roundTripMicroseconds)) µs, raw RMA read \(format(raw.readGigabytesPerSecond)) GB/s")
-            let system = try ScratchSystem(provider: provider, basePort: basePort)
+            let system = try ScratchSystem(provider: provider, basePort: basePort, storage: storage)
             defer { system.stop() }
             let client = try DaosSystem(systemFile: system.systemFile)
             _ = try client.createPool(label: "bench", sizeBytes: 6 << 30)
@@ -50,7 +53,25 @@ struct ObjectBenchmark: ParsableCommand {
             try container.close()
             try pool.disconnect()
         }
+        baselines.append("storage: raw 1 MiB pwrite of new data into \(storage): \(format(try Self.rawWriteGigabytesPerSecond(in: storage))) GB/s")
         baselines.forEach { print($0) }
+    }
+
+    /// The engines' floor for updates: 1 MiB pwrites of new data (fresh page-cache pages, as
+    /// a growing VOS blob gets) into a file in `directory`, 256 MiB in all.
+    static func rawWriteGigabytesPerSecond(in directory: String) throws -> Double {
+        let path = directory + "/daos-bench-raw-\(getpid())"
+        let fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0o600)
+        guard fd >= 0 else { throw ValidationError("cannot create \(path)") }
+        defer { close(fd); unlink(path) }
+        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 4096)
+        defer { block.deallocate() }
+        block.initializeMemory(as: UInt8.self, repeating: 0x5A)
+        let start = monotonicSeconds()
+        for index in 0..<256 {
+            guard pwrite(fd, block.baseAddress, block.count, off_t(index << 20)) == block.count else { throw ValidationError("pwrite failed") }
+        }
+        return Double(256 << 20) / (monotonicSeconds() - start) / 1e9
     }
 }
 
@@ -125,8 +146,8 @@ final class ScratchSystem {
     var systemFile: String { directory + "/system" }
     let server: String
 
-    init(provider: String, basePort: Int) throws {
-        directory = NSTemporaryDirectory() + "daos-bench-\(getpid())-\(provider.prefix(3))"
+    init(provider: String, basePort: Int, storage: String) throws {
+        directory = storage + "/daos-bench-\(getpid())-\(provider.prefix(3))"
         try? FileManager.default.removeItem(atPath: directory)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var yaml = "name: bench\nprovider: \"\(provider)\"\nstate_dir: \(directory)\nservice_rank: 0\nengines:\n"
