@@ -12,8 +12,14 @@ extension TargetService {
         switch m.data {
         case .inline(let bytes):
             try Self.checkDataSize(UInt64(bytes.count), plan)
-            let akeys = bytes.withUnsafeBytes { Self.akeyUpdates(plan, data: $0) }
-            sequence = try apply(plan, akeys, container: container, object: m.oid, epoch: epoch, condition: m.condition)
+            // The updates borrow `bytes`: apply them while it is pinned.
+            let applied: Result<LogSequence, TargetError> = bytes.withUnsafeBytes { raw in
+                Result { () throws(TargetError) in
+                    try apply(plan, Self.akeyUpdates(plan, data: raw), container: container, object: m.oid, epoch: epoch,
+                              condition: m.condition)
+                }
+            }
+            sequence = try applied.get()
         case .bulk(let descriptor):
             try Self.checkDataSize(descriptor.byteCount, plan)
             sequence = try staging.withBytes(plan.totalBytes) { (buffer) throws(TargetError) in
@@ -48,8 +54,9 @@ extension TargetService {
         }
     }
 
-    /// Cuts the request's data into VOS values, slot by slot. VOS takes each value as an owned
-    /// array, so this is the one copy on the update path (the pull itself lands in reused memory).
+    /// Cuts the request's data into VOS values, slot by slot. Array records are borrowed (VOS
+    /// writes large ones straight from `data` into its blob file: no copy on the engine beyond
+    /// the pull into reused memory); single values are copied (VOS keeps them as arrays).
     static func akeyUpdates(_ plan: IOPlan, data: UnsafeRawBufferPointer) -> [AkeyUpdate] {
         precondition(data.count == plan.totalBytes, "data checked against the plan")
         var updates: [AkeyUpdate] = []
@@ -65,7 +72,7 @@ extension TargetService {
                 var at = slot.offset
                 for extent in extents {
                     let length = Int(extent.count) * Int(recordSize)
-                    writes.append(ArrayWrite(extent: extent, data: Array(data[at..<at + length])))
+                    writes.append(ArrayWrite(extent: extent, borrowing: UnsafeRawBufferPointer(rebasing: data[at..<at + length])))
                     at += length
                 }
                 updates.append(AkeyUpdate(akey: slot.akey, value: .array(recordSize: recordSize, writes: writes)))

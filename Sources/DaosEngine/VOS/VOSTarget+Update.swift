@@ -145,8 +145,8 @@ extension VOSTarget {
             guard !overflow, bytes <= VOSLimits.valueBytesMax else {
                 throw .valueTooLarge(bytes: overflow ? UInt64.max : bytes, limit: VOSLimits.valueBytesMax)
             }
-            guard UInt64(write.data.count) == bytes else {
-                throw .dataSizeMismatch(expected: bytes, actual: write.data.count)
+            guard UInt64(write.byteCount) == bytes else {
+                throw .dataSizeMismatch(expected: bytes, actual: write.byteCount)
             }
             total += bytes
         }
@@ -185,16 +185,18 @@ extension VOSTarget {
     ) throws(VOSError) -> [AkeyOp] {
         var inlineBytes: UInt64 = 0
         var journalBytes = 0
-        func payload(for bytes: [UInt8]) throws(VOSError) -> Payload {
-            if bytes.count <= VOSLimits.inlineBytesMax {
-                inlineBytes += UInt64(bytes.count)
+        // `bytes` is called only for values the index or the journal keep a copy of (small
+        // ones); large values go from the caller's memory straight into the blob file.
+        func payload(count: Int, bytes: () -> [UInt8]) throws(VOSError) -> Payload {
+            if count <= VOSLimits.inlineBytesMax {
+                inlineBytes += UInt64(count)
                 let used = allocator.usedBytes + index.inlineBytes + inlineBytes
                 guard used <= options.capacityBytes else {
-                    throw .noSpace(requestedBytes: UInt64(bytes.count), freeBytes: space.freeBytes)
+                    throw .noSpace(requestedBytes: UInt64(count), freeBytes: space.freeBytes)
                 }
-                return .inline(bytes)
+                return .inline(bytes())
             }
-            let length = UInt64(bytes.count)
+            let length = UInt64(count)
             var offset = allocator.allocate(length: length, reservedBytes: index.inlineBytes + inlineBytes)
             if offset == nil && !quarantine.isEmpty {
                 // Freed space waits for a checkpoint (see `release`): take it now and retry.
@@ -203,11 +205,11 @@ extension VOSTarget {
             }
             guard let offset else { throw .noSpace(requestedBytes: length, freeBytes: space.freeBytes) }
             placed.append(BlobRange(offset: offset, length: length))
-            if options.durability == .sync, bytes.count <= VOSLimits.journalBytesMax,
-                journalBytes + bytes.count <= VOSLimits.journalBytesPerUpdateMax
+            if options.durability == .sync, count <= VOSLimits.journalBytesMax,
+                journalBytes + count <= VOSLimits.journalBytesPerUpdateMax
             {
-                journalBytes += bytes.count
-                journal.append(JournalEntry(offset: offset, bytes: bytes))
+                journalBytes += count
+                journal.append(JournalEntry(offset: offset, bytes: bytes()))
             } else {
                 needsDataSync = true
             }
@@ -221,11 +223,11 @@ extension VOSTarget {
                 ops.append(
                     AkeyOp(
                         akey: update.akey, kind: .single, recordSize: 0,
-                        singleLength: UInt64(bytes.count), singlePayload: try payload(for: bytes)))
+                        singleLength: UInt64(bytes.count), singlePayload: try payload(count: bytes.count, bytes: { bytes })))
             case .array(let recordSize, let writes):
                 var op = AkeyOp(akey: update.akey, kind: .array, recordSize: recordSize)
                 op.extents.reserveCapacity(writes.count)
-                for write in writes { op.extents.append((write.extent, try payload(for: write.data))) }
+                for write in writes { op.extents.append((write.extent, try payload(count: write.byteCount, bytes: { write.data }))) }
                 ops.append(op)
             }
         }
@@ -240,7 +242,9 @@ extension VOSTarget {
                 if case .blob(let offset) = op.singlePayload { try writeBlob(bytes, at: offset) }
             case .array(_, let writes):
                 for (write, placed) in zip(writes, op.extents) {
-                    if case .blob(let offset) = placed.payload { try writeBlob(write.data, at: offset) }
+                    if case .blob(let offset) = placed.payload {
+                        try write.withBytes { (raw) throws(VOSError) in try blob.write(raw, at: offset) }
+                    }
                 }
             }
         }

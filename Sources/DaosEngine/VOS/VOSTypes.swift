@@ -88,12 +88,50 @@ public struct RecordExtent: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// One array write inside an update: the records of `extent`, `extent.count × recordSize` bytes.
-public struct ArrayWrite: Sendable {
+public struct ArrayWrite: @unchecked Sendable {
+    // @unchecked: a borrowed buffer is only read during the `update` call it is passed to.
     public var extent: RecordExtent
-    public var data: [UInt8]
+    enum Bytes {
+        case owned([UInt8])
+        case borrowed(UnsafeRawBufferPointer)
+    }
+    let bytes: Bytes
+
     public init(extent: RecordExtent, data: [UInt8]) {
         self.extent = extent
-        self.data = data
+        bytes = .owned(data)
+    }
+
+    /// Borrows the caller's memory, which must stay valid until `update` returns: large
+    /// values go from it straight into the blob file, small ones are copied into the index.
+    public init(extent: RecordExtent, borrowing data: UnsafeRawBufferPointer) {
+        self.extent = extent
+        bytes = .borrowed(data)
+    }
+
+    /// The records' bytes (a copy when borrowed).
+    public var data: [UInt8] {
+        switch bytes {
+        case .owned(let data): data
+        case .borrowed(let data): Array(data)
+        }
+    }
+
+    public var byteCount: Int {
+        switch bytes {
+        case .owned(let data): data.count
+        case .borrowed(let data): data.count
+        }
+    }
+
+    func withBytes<T>(_ body: (UnsafeRawBufferPointer) throws(VOSError) -> T) throws(VOSError) -> T {
+        switch bytes {
+        case .owned(let data):
+            let result: Result<T, VOSError> = data.withUnsafeBytes { raw in Result { () throws(VOSError) in try body(raw) } }
+            return try result.get()
+        case .borrowed(let data):
+            return try body(data)
+        }
     }
 }
 
