@@ -275,6 +275,7 @@ public final class RPCClient {
         var next = 0
         var inFlight = 0
         var finished = 0
+        var lastProgress = Endpoint.nowMicroseconds()
         while finished < calls.count {
             // Post while there is room.
             while next < calls.count && inFlight < inFlightMax, let slot = sendBusy.firstIndex(of: false) {
@@ -340,7 +341,15 @@ public final class RPCClient {
                 break
             }
             if try pollAll() == 0 && call.pointee.batchReplies.isEmpty && call.pointee.batchSendFailures.isEmpty {
-                do throws(FabricError) { try ep.wait(timeoutMilliseconds: Int32(min(deadline - now, 100))) } catch { throw .fabric(error) }
+                // As in a single call: on providers without a wait object, poll for about a
+                // reply's time before sleeping (a sleep there is a coarse backoff).
+                let spinning = !ep.blocksInProvider
+                    && Endpoint.nowMicroseconds() - lastProgress < min(replySpinMicrosecondsMax, Int(2 * call.pointee.typicalReplyMicroseconds))
+                if !spinning {
+                    do throws(FabricError) { try ep.wait(timeoutMilliseconds: Int32(min(deadline - now, 100))) } catch { throw .fabric(error) }
+                }
+            } else {
+                lastProgress = Endpoint.nowMicroseconds()
             }
         }
     }
