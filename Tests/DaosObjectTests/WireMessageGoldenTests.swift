@@ -83,6 +83,8 @@ enum WireSamples {
     static let queryMax = ObjectQueryMaxRequest(oid: oid, shard: 0, query: .maxDkeyThenExtent(akey: .uint64(0)))
     static let queryMaxReply = ObjectQueryMaxReply(dkey: .uint64(9), extent: WireExtent(start: 0, count: 4096))
     static let mapUpdate = PoolMapUpdate(pool: WireUUID(bytes: Array(0..<16)), mapVersion: 5, map: .viaBulk(byteCount: 20_000))
+    static let spaceQuery = SpaceQueryRequest(containers: [WireUUID(bytes: Array(0..<16))])
+    static let spaceReply = SpaceQueryReply(usedBytes: 0x1000, capacityBytes: 0x4000_0000)
     static let ping = PingReply(rank: 1, incarnation: 0x55, clock: Epoch(0x1000))
     static let stop = EngineStopRequest(force: false)
     static let engineQuery = EngineQueryReply(
@@ -158,6 +160,8 @@ enum WireSamples {
         ("ObjectQueryMaxRequest", queryMax, oidHex + "00000000 03 01 0000000000000000"),
         ("ObjectQueryMaxReply", queryMaxReply, "01 01 0900000000000000 01 0000000000000000 0010000000000000"),
         ("PoolMapUpdate", mapUpdate, "000102030405060708090a0b0c0d0e0f 05000000 02 204e0000"),
+        ("SpaceQueryRequest", spaceQuery, "0100 000102030405060708090a0b0c0d0e0f"),
+        ("SpaceQueryReply", spaceReply, "0010000000000000 0000004000000000"),
         ("PingReply", ping, "01000000 5500000000000000 0010000000000000"),
         ("EngineStopRequest", stop, "00"),
         ("EngineQueryReply", engineQuery,
@@ -193,6 +197,7 @@ enum WireSamples {
         case .objectQueryMax: queryMax
         case .engineStop: stop
         case .enginePoolMapUpdate: mapUpdate
+        case .targetSpaceQuery: spaceQuery
         }
     }
 
@@ -203,6 +208,7 @@ enum WireSamples {
         case .poolCreate: poolCreateReply
         case .poolDestroy, .poolDisconnect, .containerClose, .containerDestroy, .containerSetProperties,
              .snapshotDestroy, .engineStop, .enginePoolMapUpdate: EmptyMessage()
+        case .targetSpaceQuery: spaceReply
         case .poolList: poolList
         case .poolConnect: poolConnectInline
         case .poolQuery: poolQueryReply

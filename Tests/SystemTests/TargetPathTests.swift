@@ -58,6 +58,10 @@ import Testing
         #expect(pushed.data == .pushed(byteCount: UInt64(count)))
         #expect(memcmp(source.baseAddress!, sink.baseAddress!, count) == 0)
 
+        // Pool space counts what the targets hold for the pool's containers.
+        let tier = try #require(try client.queryPool("tank").tiers.first)
+        #expect(tier.totalBytes - tier.freeBytes == UInt64(count + small.count), "\(tier)")
+
         // The service pushes a new map to the engines; our old version is refused.
         _ = try client.changeTargets(.poolExclude, pool: "tank", rank: 2)
         do {

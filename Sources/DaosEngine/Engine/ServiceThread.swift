@@ -13,6 +13,13 @@ final class ServiceThread: @unchecked Sendable {
     let systemFile: String
     /// The other engines, for map pushes (created on first use).
     private var peers: DaosSystem?
+    /// Links to every target, for pool space queries.
+    private var spaceClient: RPCClient?
+    private var spaceLinks: [SpaceLinkKey: RPCLink] = [:]
+    struct SpaceLinkKey: Hashable {
+        var rank: UInt32
+        var target: Int
+    }
 
     init(config: ServerConfig, rank: UInt32, store: ServiceStore?, systemFile: String, directory: PoolDirectory,
          log: EngineLog) throws(ServiceError) {
@@ -65,7 +72,7 @@ final class ServiceThread: @unchecked Sendable {
         do throws(ServiceError) {
             reply = try service.handle(ServiceRequest(opcode: opcode, poolHandle: request.header.poolHandle,
                                                       containerHandle: request.header.containerHandle, message: message),
-                                       serviceRank: serviceRank, usedBytes: { _ in 0 })
+                                       serviceRank: serviceRank, usedBytes: { [self] pool in usedBytes(of: pool) })
         } catch {
             if error.status != .nonexistent && error.status != .exists { log(.info, "\(opcode) refused: \(error)") }
             return .failure(error.status, "\(error)")
@@ -98,6 +105,60 @@ final class ServiceThread: @unchecked Sendable {
             break
         }
         return .success(reply)
+    }
+
+    /// The bytes a pool's containers hold, summed over every target of the pool (asked
+    /// concurrently; a target that does not answer counts nothing and is logged).
+    private func usedBytes(of pool: PoolRecord) -> UInt64 {
+        let containers = Array(pool.containers.map(\.uuid).prefix(WireLimits.listEntriesMax))
+        guard !containers.isEmpty else { return 0 }
+        do throws(ClientError) {
+            if peers == nil {
+                peers = try DaosSystem(systemFile: systemFile, timeoutMilliseconds: 2_000)
+                peers?.attempts = 1
+            }
+            let system = peers!
+            if spaceClient == nil {
+                do throws(FabricError) { spaceClient = try RPCClient(domain: system.domain, receiveBuffers: 32, sendBuffers: 32) } catch {
+                    throw .rpc(.fabric(error))
+                }
+            }
+            let client = spaceClient!
+            var calls: [RPCCall] = []
+            for engine in pool.map.engines {
+                guard let entry = system.file.engines.first(where: { $0.rank == engine.rank }) else { continue }
+                for (index, address) in entry.targetAddresses.enumerated() {
+                    let key = SpaceLinkKey(rank: engine.rank, target: index)
+                    var link = spaceLinks[key]
+                    if link == nil {
+                        link = try? client.link(to: address, timeoutMilliseconds: 1_000)
+                        spaceLinks[key] = link
+                    }
+                    guard let link else { continue }
+                    calls.append(RPCCall(link: link, opcode: .targetSpaceQuery, request: SpaceQueryRequest(containers: containers),
+                                         target: TargetIndex(UInt32(index))))
+                }
+            }
+            var total: UInt64 = 0
+            var missing = 0
+            do throws(RPCError) {
+                try client.callConcurrently(calls, timeoutMilliseconds: 2_000) { _, outcome in
+                    if case .success(let frame) = outcome, let reply = try? RPCClient.decodeReply(frame, as: SpaceQueryReply.self) {
+                        total &+= reply.usedBytes
+                    } else {
+                        missing += 1
+                    }
+                }
+            } catch { throw .rpc(error) }
+            if missing > 0 {
+                log(.info, "pool \(pool.label): \(missing) targets did not report their space")
+                spaceLinks.removeAll()
+            }
+            return total
+        } catch {
+            log(.info, "pool \(pool.label): space not gathered: \(error)")
+            return 0
+        }
     }
 
     /// Pushes a pool's new map to every engine of the pool (best effort: an engine that misses

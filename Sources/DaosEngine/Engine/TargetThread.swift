@@ -29,6 +29,11 @@ final class TargetThread: @unchecked Sendable {
                 defer { engine.rpcsInFlight.subtract(1, ordering: .relaxed) }
                 server.mapVersion = 0
                 if let reply = try engine.management(request) { return reply }
+                if request.header.opcode == .targetSpaceQuery {
+                    let query = try request.message(as: SpaceQueryRequest.self)
+                    let used = query.containers.reduce(UInt64(0)) { $0 &+ service.vos.usedBytes(container: ContainerID($1)) }
+                    return .success(SpaceQueryReply(usedBytes: used, capacityBytes: service.vos.space.capacityBytes))
+                }
                 guard request.header.opcode.isTargetOperation else {
                     return .failure(.unsupported, "\(request.header.opcode) goes to the engine's service endpoint, not target \(index)")
                 }

@@ -94,3 +94,24 @@ extension VOSTarget {
 
     func path(_ name: String) -> String { directory + "/" + name }
 }
+
+extension VOSTarget {
+    /// Bytes of data this target holds for `container` (every version not yet aggregated away,
+    /// inline or in the blob; tombstones count nothing). Walks the container's index: for pool
+    /// queries, not hot paths.
+    public func usedBytes(container: ContainerID) -> UInt64 {
+        guard let node = index.containers[container] else { return 0 }
+        var total: UInt64 = 0
+        for object in node.objects.values {
+            for dkey in object.dkeys.nodes.values {
+                for akey in dkey.akeys.nodes.values {
+                    for version in akey.versions where version.payload != .punched { total &+= version.length }
+                    for record in akey.records.records where record.payload != .punched {
+                        total &+= record.count &* UInt64(akey.recordSize)
+                    }
+                }
+            }
+        }
+        return total
+    }
+}

@@ -127,3 +127,51 @@ public struct PoolMapUpdate: WireMessage, Hashable {
         map = try PoolMapTransfer(decoding: &reader, version: mapVersion)
     }
 }
+
+/// `targetSpaceQuery` request, sent to a target endpoint: the containers to count.
+///
+///     0  2  container count C (≤ 1024) | C × 16 UUID
+public struct SpaceQueryRequest: WireMessage, Hashable {
+    public var containers: [WireUUID]
+
+    public init(containers: [WireUUID]) {
+        precondition(containers.count <= WireLimits.listEntriesMax, "\(containers.count) containers")
+        self.containers = containers
+    }
+
+    public func encode(into writer: inout ByteWriter) {
+        writer.write(UInt16(containers.count))
+        for uuid in containers { writer.write(uuid) }
+    }
+
+    public init(decoding reader: inout ByteReader) throws(DecodeError) {
+        let count = try reader.readCount(UInt16.self, minimumElementSize: 16, limit: WireLimits.listEntriesMax)
+        var containers: [WireUUID] = []
+        containers.reserveCapacity(count)
+        for _ in 0..<count { containers.append(try reader.readUUID()) }
+        self.containers = containers
+    }
+}
+
+/// `targetSpaceQuery` reply.
+///
+///     0  8  bytes used by those containers on this target | 8 target capacity in bytes
+public struct SpaceQueryReply: WireMessage, Hashable {
+    public var usedBytes: UInt64
+    public var capacityBytes: UInt64
+
+    public init(usedBytes: UInt64, capacityBytes: UInt64) {
+        self.usedBytes = usedBytes
+        self.capacityBytes = capacityBytes
+    }
+
+    public func encode(into writer: inout ByteWriter) {
+        writer.write(usedBytes)
+        writer.write(capacityBytes)
+    }
+
+    public init(decoding reader: inout ByteReader) throws(DecodeError) {
+        usedBytes = try reader.read()
+        capacityBytes = try reader.read()
+    }
+}

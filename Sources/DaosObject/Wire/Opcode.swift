@@ -56,6 +56,8 @@ public enum Opcode: UInt16, Sendable, CaseIterable {
     /// The service rank tells an engine a pool's new map (best effort; engines also fetch a map
     /// when a client shows them a newer version).
     case enginePoolMapUpdate = 0x0404
+    /// Bytes a target holds for some containers (the service sums them for pool queries).
+    case targetSpaceQuery = 0x0405
 
     /// The service byte: 0x00 core, 0x01 pool, 0x02 container, 0x03 object, 0x04 management.
     public var service: UInt8 { UInt8(rawValue >> 8) }
@@ -101,6 +103,7 @@ extension Opcode {
         case .engineStop: EngineStopRequest.self
         case .engineQuery: EmptyMessage.self
         case .enginePoolMapUpdate: PoolMapUpdate.self
+        case .targetSpaceQuery: SpaceQueryRequest.self
         }
     }
 
@@ -134,6 +137,7 @@ extension Opcode {
         case .enginePing: PingReply.self
         case .engineStop, .enginePoolMapUpdate: EmptyMessage.self
         case .engineQuery: EngineQueryReply.self
+        case .targetSpaceQuery: SpaceQueryReply.self
         }
     }
 }
