@@ -113,4 +113,33 @@ import Testing
         for (object, written) in writtenWhileDown { try Self.verify(object, written) }
         try system.stop()
     }
+
+    /// EC_4P2 needs six fault domains: six engines of one target each. Two engines are killed;
+    /// every object still reads back (two lost cells per stripe rebuilt from parity).
+    @Test func erasureCode4P2SurvivesTwoKilledEngines() throws {
+        var config = "name: daos_server\nprovider: \"tcp;ofi_rxm\"\nstate_dir: STATE\nservice_rank: 0\nengines:\n"
+        for rank in 0..<6 {
+            config += "  - rank: \(rank)\n    targets: 1\n    storage: STATE/engine\(rank)\n    fabric_iface_addr: 127.0.0.1\n"
+                + "    fabric_iface_port: \(32700 + rank * 10)\n    durability: page-cache\n    capacity_per_target: 1GiB\n"
+        }
+        let system = try TestSystem(name: "ec42", config: config)
+        defer { system.tearDown() }
+        try system.start()
+        let client = try DaosSystem(systemFile: system.systemFile)
+        _ = try client.createPool(label: "tank", sizeBytes: 3 << 30)
+        let pool = try PoolConnection(system: client, pool: "tank")
+        _ = try pool.createContainer(label: "c1", type: .none, properties: [.ecCellSizeBytes(4096)])
+        let io = try ObjectIO(container: try pool.openContainer("c1"))
+        var random = SplitMix64(seed: 42)
+        let object = try ObjectHandle(ObjectID(lo: try io.container.allocateObjectIDs(1), type: .dkeyUInt64, redundancy: .ec4P2, groups: 1),
+                                      in: io)
+        let written = try Self.write(object, dkeys: 16, random: &random)
+        try Self.verify(object, written)
+
+        let statuses = try ControlChannel.send(.query, socket: ControlChannel.socketPath(systemFile: system.systemFile))
+        for victim in statuses where victim.rank == 1 || victim.rank == 4 { kill(victim.pid, SIGKILL) }
+        io.timeoutMilliseconds = 2_000
+        try Self.verify(object, written)
+        try system.stop()
+    }
 }

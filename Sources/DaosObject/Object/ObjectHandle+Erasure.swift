@@ -195,15 +195,28 @@ extension ObjectHandle {
             if unavailable.isEmpty || !plan.members.indices.contains(where: { unavailable.contains($0) && !plan.members[$0].isEmpty }) {
                 return FetchedValue(sizeBytes: found ? UInt64(recordSize) : 0)
             }
-            let degraded: ECDegradedReadPlan
-            do throws(ECLayoutError) { degraded = try plan.degraded(unavailable: unavailable) } catch {
-                throw .failed(.redundancyExceeded, detail: "dkey \(dkey): \(error)")
+            // A source that turns out to be down too joins the unavailable set and the stripe
+            // is planned again, until the plan needs more cells than survive.
+            var recovered = 0
+            replanning: while true {
+                let degraded: ECDegradedReadPlan
+                do throws(ECLayoutError) { degraded = try plan.degraded(unavailable: unavailable) } catch {
+                    throw .failed(.redundancyExceeded, detail: "dkey \(dkey): \(error)")
+                }
+                for recovery in degraded.recoveries.dropFirst(recovered) {
+                    switch try rebuild(recovery, geometry: plan.geometry, members: members, dkey: dkey, akey: akey,
+                                       recordSize: recordSize, into: window, epoch: epoch) {
+                    case .rebuilt(let any):
+                        if any { found = true }
+                        recovered += 1
+                    case .sourceUnavailable(let member):
+                        unavailable.insert(member)
+                        recovered = 0
+                        continue replanning
+                    }
+                }
+                return FetchedValue(sizeBytes: found ? UInt64(recordSize) : 0)
             }
-            for recovery in degraded.recoveries {
-                if try rebuild(recovery, geometry: plan.geometry, members: members, dkey: dkey, akey: akey, recordSize: recordSize,
-                               into: window, epoch: epoch) { found = true }
-            }
-            return FetchedValue(sizeBytes: found ? UInt64(recordSize) : 0)
         }
         throw .failed(.staleMap, detail: "the pool map kept changing during a fetch of dkey \(dkey)")
     }
@@ -257,11 +270,11 @@ extension ObjectHandle {
 
     /// Fetches one member's local extents into fresh bytes, with the reply's epoch and holes.
     private func fetchCells(member: (shard: Int, location: ShardLocation), dkey: WireKey, akey: WireKey, recordSize: UInt32,
-                            extents: [WireExtent], epoch: Epoch) throws(ClientError) -> (bytes: [UInt8], epoch: Epoch, value: FetchedValue) {
+                            extents: [WireExtent], epoch: Epoch) throws(ClientError) -> (bytes: [UInt8], epoch: Epoch, value: FetchedValue)? {
         let bytes = extents.reduce(0) { $0 + Int($1.count) * Int(recordSize) }
         var buffer = [UInt8](repeating: 0, count: bytes)
         let iod = IODescriptor(akey: akey, value: .array(recordSizeBytes: recordSize, extents: extents))
-        let (value, replyEpoch) = try withMutableBytes(of: &buffer) { (window) throws(ClientError) -> (FetchedValue, Epoch) in
+        let answer = try withMutableBytes(of: &buffer) { (window) throws(ClientError) -> (FetchedValue, Epoch)? in
             let region = bytes > io.inlineBytesMax ? try io.register(window) : nil
             let result = io.send([.init(target: member.location.target, opcode: .objectFetch,
                                         message: ObjectFetchRequest(oid: id, shard: UInt32(member.shard), dkey: dkey, iods: [iod],
@@ -271,22 +284,30 @@ extension ObjectHandle {
             case .answered(let reply, let replyEpoch):
                 if case .inline(let data) = reply.data { window.copyBytes(from: data.prefix(window.count)) }
                 return (reply.values.first ?? FetchedValue(sizeBytes: 0), replyEpoch)
-            case .unavailable(let why): throw .failed(.redundancyExceeded, detail: "reconstruction source shard \(member.shard): \(why)")
+            case .unavailable: return nil
             case .refused(let status, let detail): throw .failed(status, detail: detail)
             }
         }
+        guard let (value, replyEpoch) = answer else { return nil }
         return (buffer, replyEpoch, value)
     }
 
-    /// Rebuilds one stripe's lost records into the window; true if any data was there.
+    enum RebuildOutcome {
+        /// Done; true if the stripe held any data.
+        case rebuilt(Bool)
+        /// This group member did not answer: plan again without it.
+        case sourceUnavailable(Int)
+    }
+
+    /// Rebuilds one stripe's lost records into the window.
     private func rebuild(_ recovery: ECStripeRecovery, geometry: ECGeometry, members: [(shard: Int, location: ShardLocation)],
                          dkey: WireKey, akey: WireKey, recordSize: UInt32, into window: UnsafeMutableRawBufferPointer,
-                         epoch: Epoch) throws(ClientError) -> Bool {
+                         epoch: Epoch) throws(ClientError) -> RebuildOutcome {
         var parity: [ECFetchedCell] = []
         var parityEpoch: Epoch?
         for source in recovery.paritySources {
-            let cell = try fetchCells(member: members[source.member], dkey: dkey, akey: akey, recordSize: recordSize,
-                                      extents: [source.extent], epoch: epoch)
+            guard let cell = try fetchCells(member: members[source.member], dkey: dkey, akey: akey, recordSize: recordSize,
+                                            extents: [source.extent], epoch: epoch) else { return .sourceUnavailable(source.member) }
             let present = cell.value.sizeBytes > 0 && cell.value.holes.isEmpty
             parity.append(ECFetchedCell(bytes: cell.bytes, epoch: present ? cell.epoch : nil))
             if present { parityEpoch = cell.epoch }
@@ -294,16 +315,17 @@ extension ObjectHandle {
         var data: [[UInt8]] = []
         if let parityEpoch {
             for source in recovery.dataSources {
-                data.append(try fetchCells(member: members[source.member], dkey: dkey, akey: akey, recordSize: recordSize,
-                                           extents: [source.extent], epoch: parityEpoch).bytes)
+                guard let cell = try fetchCells(member: members[source.member], dkey: dkey, akey: akey, recordSize: recordSize,
+                                                extents: [source.extent], epoch: parityEpoch) else { return .sourceUnavailable(source.member) }
+                data.append(cell.bytes)
             }
         }
         // Partial copies visible now are newer than the parity (full-stripe writes punch them).
         var replicas: [ECReplicaExtent] = []
         let replicaEpoch = Epoch((parityEpoch?.rawValue ?? 0) + 1)
         for extent in recovery.replicaExtents {
-            let copy = try fetchCells(member: members[recovery.replicaMember], dkey: dkey, akey: akey, recordSize: recordSize,
-                                      extents: [extent], epoch: epoch)
+            guard let copy = try fetchCells(member: members[recovery.replicaMember], dkey: dkey, akey: akey, recordSize: recordSize,
+                                            extents: [extent], epoch: epoch) else { return .sourceUnavailable(recovery.replicaMember) }
             for run in Self.dataRuns(of: extent, holes: copy.value.sizeBytes > 0 ? copy.value.holes : [extent]) {
                 let from = Int(run.start - extent.start) * Int(recordSize)
                 replicas.append(ECReplicaExtent(offset: run.start, bytes: Array(copy.bytes[from..<from + Int(run.count) * Int(recordSize)]),
@@ -314,7 +336,7 @@ extension ObjectHandle {
             try ECReconstruction.rebuild(recovery, fetched: ECStripeFetch(parity: parity, data: data, replicas: replicas),
                                          geometry: geometry, into: window)
         } catch { throw .failed(.redundancyExceeded, detail: "stripe \(recovery.stripe) of dkey \(dkey): \(error)") }
-        return parityEpoch != nil || !replicas.isEmpty
+        return .rebuilt(parityEpoch != nil || !replicas.isEmpty)
     }
 
     /// The parts of `extent` that are not in `holes`.
