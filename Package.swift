@@ -35,6 +35,8 @@ let package = Package(
                       "ObjectEC/README.md"]),
         .target(name: "DaosEngine", dependencies: ["DaosObject", .product(name: "Yams", package: "Yams")], exclude: ["README.md", "VOS/README.md", "Services/README.md", "Control/README.md",
                       "Engine/README.md", "Targets/README.md"]),
+        // Client process of the multi-process object tests: writes or verifies seeded objects.
+        .executableTarget(name: "object-io-child", dependencies: ["DaosObject"]),
         // Child process of the VOS crash test: runs updates, reports acknowledgements, gets SIGKILLed.
         .executableTarget(name: "vos-crash-child", dependencies: ["DaosEngine"]),
 
@@ -60,7 +62,8 @@ let package = Package(
         .testTarget(name: "DaosToolsTests", dependencies: ["DaosTools", "DaosObject"]),
         .testTarget(name: "DaosEngineTests", dependencies: ["DaosEngine", "DaosObject", "vos-crash-child"]),
         // Multi-process tests: real engines started by daos_server, driven by the CLIs.
-        .testTarget(name: "SystemTests", dependencies: ["DaosObject", "DaosEngine", "daos_server", "daos_engine", "dmg", "daos"]),
+        .testTarget(name: "SystemTests", dependencies: ["DaosObject", "DaosEngine", "daos_server", "daos_engine", "dmg", "daos",
+                                                      "object-io-child"]),
         // Proves the MPI and HDF5 module maps compile and link against the real libraries.
         .testTarget(name: "SystemLibraryTests", dependencies: ["CMPI", "CHDF5"]),
     ]

@@ -16,6 +16,7 @@ final class ServiceThread: @unchecked Sendable {
     /// Links to every target, for pool space queries.
     private var spaceClient: RPCClient?
     private var spaceLinks: [SpaceLinkKey: RPCLink] = [:]
+    private var spaceUnreachableUntil: [SpaceLinkKey: Int] = [:]
     struct SpaceLinkKey: Hashable {
         var rank: UInt32
         var target: Int
@@ -125,14 +126,21 @@ final class ServiceThread: @unchecked Sendable {
             }
             let client = spaceClient!
             var calls: [RPCCall] = []
+            let now = Endpoint.nowMicroseconds() / 1000
             for engine in pool.map.engines {
                 guard let entry = system.file.engines.first(where: { $0.rank == engine.rank }) else { continue }
                 for (index, address) in entry.targetAddresses.enumerated() {
+                    // Excluded targets hold nothing the pool counts; a target that just failed
+                    // to answer is skipped for a while rather than costing every query a timeout.
+                    let global = engine.targets.lowerBound + index
+                    guard global < pool.map.targets.count, pool.map.targets[global].state.holdsShards else { continue }
                     let key = SpaceLinkKey(rank: engine.rank, target: index)
+                    if let until = spaceUnreachableUntil[key], now < until { continue }
                     var link = spaceLinks[key]
                     if link == nil {
-                        link = try? client.link(to: address, timeoutMilliseconds: 1_000)
+                        link = try? client.link(to: address, timeoutMilliseconds: 500)
                         spaceLinks[key] = link
+                        if link == nil { spaceUnreachableUntil[key] = now + 10_000 }
                     }
                     guard let link else { continue }
                     calls.append(RPCCall(link: link, opcode: .targetSpaceQuery, request: SpaceQueryRequest(containers: containers),
@@ -142,18 +150,19 @@ final class ServiceThread: @unchecked Sendable {
             var total: UInt64 = 0
             var missing = 0
             do throws(RPCError) {
-                try client.callConcurrently(calls, timeoutMilliseconds: 2_000) { _, outcome in
+                try client.callConcurrently(calls, timeoutMilliseconds: 1_000) { index, outcome in
                     if case .success(let frame) = outcome, let reply = try? RPCClient.decodeReply(frame, as: SpaceQueryReply.self) {
                         total &+= reply.usedBytes
                     } else {
                         missing += 1
+                        if let key = spaceLinks.first(where: { $0.value == calls[index].link })?.key {
+                            spaceUnreachableUntil[key] = Endpoint.nowMicroseconds() / 1000 + 10_000
+                            spaceLinks[key] = nil
+                        }
                     }
                 }
             } catch { throw .rpc(error) }
-            if missing > 0 {
-                log(.info, "pool \(pool.label): \(missing) targets did not report their space")
-                spaceLinks.removeAll()
-            }
+            if missing > 0 { log(.info, "pool \(pool.label): \(missing) targets did not report their space") }
             return total
         } catch {
             log(.info, "pool \(pool.label): space not gathered: \(error)")

@@ -11,7 +11,7 @@ public final class PoolConnection {
     public var label: String { handle.label }
     public var map: PoolMap { handle.map }
 
-    /// Connects to the pool named by label or UUID.
+    /// Connects to the pool named by label or UUID (`label` is then the name given).
     public init(system: DaosSystem, pool name: String, mode: AccessMode = .readWrite) throws(ClientError) {
         try Names.checkName(name, what: "pool")
         let reply = try system.serviceCall(.poolConnect, PoolConnectRequest(name: name, access: mode, handleUUID: Self.newHandleUUID()),
@@ -20,7 +20,6 @@ public final class PoolConnection {
         handle = GlobalPoolHandle(pool: reply.poolUUID, label: name, cookie: reply.handle, mode: mode,
                                   map: PoolMap(shape: [[1]]))
         handle.map = try resolve(reply.map, version: reply.mapVersion)
-        if let query = try? system.queryPool(reply.poolUUID.description) { handle.label = query.label }
     }
 
     static func newHandleUUID() -> WireUUID {

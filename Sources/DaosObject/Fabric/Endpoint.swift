@@ -47,7 +47,7 @@ public final class Endpoint {
     /// How long `wait` polls before it sleeps.
     static let spinMicroseconds: Int = 20
 
-    static func nowMicroseconds() -> Int {
+    public static func nowMicroseconds() -> Int {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return now.tv_sec * 1_000_000 + now.tv_nsec / 1000
