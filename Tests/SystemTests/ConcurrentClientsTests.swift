@@ -10,11 +10,7 @@ import Testing
         let system = try TestSystem(name: "clients", config: TestConfigs.threeEngines(provider: "tcp;ofi_rxm", basePort: 32800))
         defer { system.tearDown() }
         try system.start()
-        let client = try DaosSystem(systemFile: system.systemFile)
-        _ = try client.createPool(label: "tank", sizeBytes: 2 << 30)
-        let pool = try PoolConnection(system: client, pool: "tank")
-        _ = try pool.createContainer(label: "c1", type: .none, properties: [.ecCellSizeBytes(4096)])
-        let container = try pool.openContainer("c1")
+        let (client, _, container) = try system.tankAndContainer()
         let classes = ["RP_2G1", "EC_2P1G1", "RP_3G1"]
         let count = 120
         let oids = try classes.map { _ in try container.allocateObjectIDs(1) }

@@ -43,12 +43,7 @@ import Testing
         let system = try TestSystem(name: "objects", config: TestConfigs.threeEngines(provider: "tcp;ofi_rxm", basePort: 32600))
         defer { system.tearDown() }
         try system.start()
-        let client = try DaosSystem(systemFile: system.systemFile)
-        _ = try client.createPool(label: "tank", sizeBytes: 2 << 30)
-        let pool = try PoolConnection(system: client, pool: "tank")
-        // 4 KiB cells, so the arrays below span many full and partial EC stripes.
-        _ = try pool.createContainer(label: "c1", type: .none, properties: [.ecCellSizeBytes(4096)])
-        let container = try pool.openContainer("c1")
+        let (client, _, container) = try system.tankAndContainer()
         let io = try ObjectIO(container: container)
 
         var random = SplitMix64(seed: 7)
@@ -125,11 +120,7 @@ import Testing
         let system = try TestSystem(name: "ec42", config: config)
         defer { system.tearDown() }
         try system.start()
-        let client = try DaosSystem(systemFile: system.systemFile)
-        _ = try client.createPool(label: "tank", sizeBytes: 3 << 30)
-        let pool = try PoolConnection(system: client, pool: "tank")
-        _ = try pool.createContainer(label: "c1", type: .none, properties: [.ecCellSizeBytes(4096)])
-        let io = try ObjectIO(container: try pool.openContainer("c1"))
+        let io = try ObjectIO(container: try system.tankAndContainer(poolBytes: 3 << 30).container)
         var random = SplitMix64(seed: 42)
         let object = try ObjectHandle(ObjectID(lo: try io.container.allocateObjectIDs(1), type: .dkeyUInt64, redundancy: .ec4P2, groups: 1),
                                       in: io)

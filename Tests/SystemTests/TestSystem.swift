@@ -122,6 +122,16 @@ final class TestSystem {
         return pids
     }
 
+    /// A client attached to the running system with pool "tank" and container "c1" created and
+    /// opened (4 KiB EC cells, so test arrays span many full and partial stripes).
+    func tankAndContainer(poolBytes: UInt64 = 2 << 30) throws -> (client: DaosSystem, pool: PoolConnection, container: ContainerConnection) {
+        let client = try DaosSystem(systemFile: systemFile)
+        _ = try client.createPool(label: "tank", sizeBytes: poolBytes)
+        let pool = try PoolConnection(system: client, pool: "tank")
+        _ = try pool.createContainer(label: "c1", type: .none, properties: [.ecCellSizeBytes(4096)])
+        return (client, pool, try pool.openContainer("c1"))
+    }
+
     /// Last resort after a failed test: kill whatever is left.
     func tearDown() {
         if (try? stop()) == nil {
