@@ -292,6 +292,39 @@ import Testing
         if !closed { #expect(client.counters.timeouts == 2) }
     }
 
+    /// One client, three servers: a batch goes out at once and each reply reaches its own call;
+    /// a server that stops answering costs its calls a timeout and nothing else.
+    @Test(arguments: ["tcp;ofi_rxm", "shm"])
+    func concurrentCallsToSeveralServers(provider: String) throws {
+        let domain = try Self.domain(provider)
+        let servers = try (0..<3).map { _ in try TestServer(domain: domain, holdEndpointAfterStop: true) }
+        defer { servers.forEach { $0.stop() } }
+        let client = try RPCClient(domain: domain, receiveBuffers: 8, sendBuffers: 8)
+        let links = try servers.map { try client.link(to: $0.name.get()!, timeoutMilliseconds: 5_000) }
+        #expect(Set(links.map(\.peer)).count == 3)
+        // More calls than buffers: they go out in waves.
+        let calls = (0..<30).map { RPCCall(link: links[$0 % 3], opcode: .noop, request: NoopMessage(bytes: [UInt8($0), 0xAB])) }
+        var answers = [[UInt8]?](repeating: nil, count: calls.count)
+        try client.callConcurrently(calls, timeoutMilliseconds: 5_000) { index, outcome in
+            if case .success(let frame) = outcome { answers[index] = try? RPCClient.decodeReply(frame, as: NoopMessage.self).bytes }
+        }
+        #expect(answers.enumerated().allSatisfy { $0.element == [UInt8($0.offset), 0xAB] })
+
+        servers[1].stopServing()
+        var failed: [Int] = []
+        var answered: [Int] = []
+        let started = Endpoint.nowMicroseconds()
+        try client.callConcurrently(Array(calls.prefix(6)), timeoutMilliseconds: 300) { index, outcome in
+            switch outcome {
+            case .success: answered.append(index)
+            case .failure(let error):
+                if case .timedOut = error { failed.append(index) }
+            }
+        }
+        #expect(failed.sorted() == [1, 4] && answered.sorted() == [0, 2, 3, 5])
+        #expect(Endpoint.nowMicroseconds() - started < 2_000_000, "the batch waited far past its deadline")
+    }
+
     @Test func callBeforeConnectFails() throws {
         let client = try RPCClient(domain: try Self.domain("shm"))
         #expect(throws: RPCError.self) { try client.call(.noop, NoopMessage(), expecting: NoopMessage.self) }

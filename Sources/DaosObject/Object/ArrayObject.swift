@@ -64,6 +64,10 @@ public final class ArrayObject {
     /// Splits record ranges at chunk boundaries; consecutive pieces of one chunk whose bytes are
     /// adjacent in the buffer stay one request.
     func pieces(_ ranges: [WireExtent]) throws(ClientError) -> [[ChunkPiece]] {
+        try Self.pieces(ranges, cellSize: cellSize, chunkRecords: chunkRecords)
+    }
+
+    static func pieces(_ ranges: [WireExtent], cellSize: Int, chunkRecords: UInt64) throws(ClientError) -> [[ChunkPiece]] {
         var runs: [[ChunkPiece]] = []
         var at = 0
         for range in ranges {
