@@ -126,6 +126,7 @@ final class ServiceThread: @unchecked Sendable {
             }
             let client = spaceClient!
             var calls: [RPCCall] = []
+            var callKeys: [SpaceLinkKey] = []
             let now = Endpoint.nowMicroseconds() / 1000
             for engine in pool.map.engines {
                 guard let entry = system.file.engines.first(where: { $0.rank == engine.rank }) else { continue }
@@ -145,6 +146,7 @@ final class ServiceThread: @unchecked Sendable {
                     guard let link else { continue }
                     calls.append(RPCCall(link: link, opcode: .targetSpaceQuery, request: SpaceQueryRequest(containers: containers),
                                          target: TargetIndex(UInt32(index))))
+                    callKeys.append(key)
                 }
             }
             var total: UInt64 = 0
@@ -155,10 +157,8 @@ final class ServiceThread: @unchecked Sendable {
                         total &+= reply.usedBytes
                     } else {
                         missing += 1
-                        if let key = spaceLinks.first(where: { $0.value == calls[index].link })?.key {
-                            spaceUnreachableUntil[key] = Endpoint.nowMicroseconds() / 1000 + 10_000
-                            spaceLinks[key] = nil
-                        }
+                        spaceUnreachableUntil[callKeys[index]] = Endpoint.nowMicroseconds() / 1000 + 10_000
+                        spaceLinks[callKeys[index]] = nil
                     }
                 }
             } catch { throw .rpc(error) }

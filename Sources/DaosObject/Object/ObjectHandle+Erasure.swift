@@ -152,13 +152,15 @@ extension ObjectHandle {
             let found = try withMutableBytes(of: &scratch) { (window) throws(ClientError) in
                 try fetchReplicated(dkey: dkey, iods: singleIODs, into: window, epoch: epoch)
             }
-            var at = 0
-            for (n, index) in singles.enumerated() {
-                let size = Int(singleIODs[n].value.dataBytes ?? 0)
-                (buffer.baseAddress! + offsets[index]).copyMemory(from: scratch.withUnsafeBytes { $0.baseAddress! + at }, byteCount: size)
-                values[index] = found[n]
-                at += size
+            scratch.withUnsafeBytes { fetched in
+                var at = 0
+                for (n, index) in singles.enumerated() {
+                    let size = Int(singleIODs[n].value.dataBytes ?? 0)
+                    (buffer.baseAddress! + offsets[index]).copyMemory(from: fetched.baseAddress! + at, byteCount: size)
+                    at += size
+                }
             }
+            for (n, index) in singles.enumerated() { values[index] = found[n] }
         }
         for (index, iod) in iods.enumerated() {
             guard case .array(let recordSize, let extents) = iod.value else { continue }
@@ -354,44 +356,50 @@ extension ObjectHandle {
 
     // MARK: - Size and punch
 
-    func maxRecordEndErasure(dkey: WireKey, akey: WireKey, epoch: Epoch) throws(ClientError) -> UInt64? {
-        throw .invalidArgument("the size of an erasure-coded array needs its record size: use maxRecordEnd(dkey:akey:recordSize:)")
-    }
-
     /// One past the last record of an EC array akey: data members report dense local ends
-    /// (converted back), parity members the last full stripe they hold parity for.
+    /// (converted back); parity members stand in, by the last stripe they hold parity for,
+    /// only when a data member does not answer.
     public func maxRecordEnd(dkey: WireKey, akey: WireKey, recordSize: UInt32, epoch: Epoch = .latest) throws(ClientError) -> UInt64? {
         guard isErasureCoded else { return try maxRecordEnd(dkey: dkey, akey: akey, epoch: epoch) }
         let g = try geometry(recordSize: recordSize)
         let rotation = g.rotation(dkeyHash: dkey.distributionHash)
-        let members = group(for: dkey, in: io.layout(of: id))
+        let members = group(for: dkey, in: io.layout(of: id)).enumerated().filter { $0.element.location.isAvailable }
         let requests = members.map {
-            ObjectIO.ShardRequest(target: $0.location.target, opcode: .objectQueryMax,
-                                  message: ObjectQueryMaxRequest(oid: id, shard: UInt32($0.shard), query: .maxExtent(dkey: dkey, akey: akey)),
+            ObjectIO.ShardRequest(target: $0.element.location.target, opcode: .objectQueryMax,
+                                  message: ObjectQueryMaxRequest(oid: id, shard: UInt32($0.element.shard), query: .maxExtent(dkey: dkey, akey: akey)),
                                   epoch: epoch)
         }
         let results = io.send(requests, expecting: ObjectQueryMaxReply.self)
         var best: UInt64?
-        for (member, result) in results.enumerated() {
-            guard case .answered(let reply, _) = result, let extent = reply.extent else { continue }
-            let localEnd = extent.start + extent.count
-            let end: UInt64
+        var parityBound: UInt64?
+        var dataAnswered = 0
+        for (result, member) in zip(results, members.map(\.offset)) {
+            guard case .answered(let reply, _) = result else { continue }
             do throws(ECLayoutError) {
                 switch try g.role(ofMember: member, rotation: rotation) {
-                case .data(let cell): end = try g.daosEnd(dataCell: cell, localEnd: localEnd)
+                case .data(let cell):
+                    dataAnswered += 1
+                    if let extent = reply.extent {
+                        best = max(best ?? 0, try g.daosEnd(dataCell: cell, localEnd: extent.start + extent.count))
+                    }
                 case .parity:
-                    end = extent.start >= ECGeometry.parityBit
-                        ? ((extent.start & ~ECGeometry.parityBit) / g.cellRecords + 1) * g.stripeRecords : localEnd
+                    guard let extent = reply.extent else { break }
+                    let localEnd = extent.start + extent.count
+                    if extent.start >= ECGeometry.parityBit {
+                        // Parity of stripe s ends the array at (s+1) stripes; a merged parity
+                        // extent's last record names its last stripe.
+                        let stripe = ((localEnd - 1) & ~ECGeometry.parityBit) / g.cellRecords
+                        parityBound = max(parityBound ?? 0, (stripe + 1) * g.stripeRecords)
+                    } else {
+                        best = max(best ?? 0, localEnd)  // a partial copy, at its daos offset
+                    }
                 }
             } catch { continue }
-            best = max(best ?? 0, end)
         }
+        // With every data member answering, their records are the array exactly. Otherwise the
+        // parity says which stripes were written whole (too far after a truncate inside a stripe).
+        if dataAnswered < g.dataCells, let parityBound { best = max(best ?? 0, parityBound) }
         return best
-    }
-
-    func punchErasureExtents(dkey: WireKey, akey: WireKey, extents: [WireExtent], members: [(shard: Int, location: ShardLocation)],
-                             epoch: Epoch) throws(ClientError) -> Epoch {
-        throw .invalidArgument("punching records of an erasure-coded array needs its record size: use punchArray(dkey:akey:extents:recordSize:)")
     }
 
     /// Punches array records of an EC object: each data member its local extents, each parity

@@ -119,6 +119,9 @@ public final class ObjectHandle {
     /// Punches the whole object, some dkeys, some akeys of a dkey, or array extents.
     @discardableResult
     public func punch(_ scope: PunchScope, epoch: Epoch? = nil) throws(ClientError) -> Epoch {
+        if isErasureCoded, case .extents = scope {
+            throw .invalidArgument("punching records of an erasure-coded array needs its record size: use punchArray(dkey:akey:extents:recordSize:)")
+        }
         let epoch = epoch ?? io.clock.now()
         for _ in 0..<Self.mapRefreshesMax {
             let layout = io.layout(of: id)
@@ -134,9 +137,6 @@ public final class ObjectHandle {
             }
             var seen = Set<Int>()
             shards = shards.filter { $0.location.isAvailable && seen.insert($0.shard).inserted }
-            if isErasureCoded, case .extents(let dkey, let akey, let extents) = scope {
-                return try punchErasureExtents(dkey: dkey, akey: akey, extents: extents, members: shards, epoch: epoch)
-            }
             let requests = shards.map {
                 ObjectIO.ShardRequest(target: $0.location.target, opcode: .objectPunch,
                                       message: ObjectPunchRequest(oid: id, shard: UInt32($0.shard),
@@ -160,7 +160,9 @@ public final class ObjectHandle {
 
     /// One past the last record of array akey `akey` under `dkey` (nil: no records).
     public func maxRecordEnd(dkey: WireKey, akey: WireKey, epoch: Epoch = .latest) throws(ClientError) -> UInt64? {
-        if isErasureCoded { return try maxRecordEndErasure(dkey: dkey, akey: akey, epoch: epoch) }
+        guard !isErasureCoded else {
+            throw .invalidArgument("the size of an erasure-coded array needs its record size: use maxRecordEnd(dkey:akey:recordSize:)")
+        }
         var reasons: [String] = []
         for _ in 0..<Self.mapRefreshesMax {
             for member in group(for: dkey, in: io.layout(of: id)) where member.location.isAvailable {

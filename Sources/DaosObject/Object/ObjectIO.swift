@@ -157,11 +157,3 @@ public final class ObjectIO {
         }
     }
 }
-
-extension FaultDomainLevel {
-    /// The level the pool service places a pool's objects at: nodes when the pool spans
-    /// several, else engines (one host: every engine its own fault domain).
-    public static func serviceDefault(for map: PoolMap) -> FaultDomainLevel {
-        map.nodes.count > 1 ? .node : .engine
-    }
-}

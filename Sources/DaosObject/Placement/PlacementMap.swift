@@ -99,3 +99,11 @@ public struct PlacementMap: Sendable {
 
     private static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
 }
+
+extension FaultDomainLevel {
+    /// The level the pool service places a pool's objects at: nodes when the pool spans
+    /// several, else engines (one host: every engine its own fault domain).
+    public static func serviceDefault(for map: PoolMap) -> FaultDomainLevel {
+        map.nodes.count > 1 ? .node : .engine
+    }
+}
