@@ -35,6 +35,8 @@ let package = Package(
                       "ObjectEC/README.md"]),
         .target(name: "DaosEngine", dependencies: ["DaosObject", .product(name: "Yams", package: "Yams")], exclude: ["README.md", "VOS/README.md", "Services/README.md", "Control/README.md",
                       "Engine/README.md", "Targets/README.md"]),
+        // The real client and engine code over a simulated fabric, clock and threads (DESIGN.md §2, §7).
+        .target(name: "DaosSimulation", dependencies: ["DaosObject", "DaosEngine", "CFabric"], exclude: ["README.md"]),
         // Client process of the multi-process object tests: writes or verifies seeded objects.
         .executableTarget(name: "object-io-child", dependencies: ["DaosObject"]),
         // Child process of the VOS crash test: runs updates, reports acknowledgements, gets SIGKILLed.
@@ -59,6 +61,7 @@ let package = Package(
         ),
 
         .testTarget(name: "DaosObjectTests", dependencies: ["DaosObject"]),
+        .testTarget(name: "DaosSimulationTests", dependencies: ["DaosSimulation", "DaosObject"]),
         .testTarget(name: "DaosToolsTests", dependencies: ["DaosTools", "DaosObject"]),
         .testTarget(name: "DaosEngineTests", dependencies: ["DaosEngine", "DaosObject", "vos-crash-child"]),
         // Multi-process tests: real engines started by daos_server, driven by the CLIs.

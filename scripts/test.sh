@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --build-tests
+# Simulation seeds replay across processes only with a fixed hash seed (DaosSimulation/README.md).
+export SWIFT_DETERMINISTIC_HASHING=1
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
@@ -12,5 +14,7 @@ total=$(sed -nE 's/^.*Test run with ([0-9]+) tests? .*/\1/p' "$log" | tail -n1)
 failed=$(grep -E '^✘ Test ' "$log" | grep -vE '^✘ Test run ' | grep -cE ' failed after ' || true)
 [ -n "$total" ] || total=0
 [ "$status" -eq 0 ] || [ "$failed" -gt 0 ] || failed=1
+seeds=$(sed -nE 's/^simulation seeds ran: ([0-9]+).*/\1/p' "$log" | awk '{ sum += $1 } END { print sum + 0 }')
+echo "simulation: ${seeds:-0} seeds ran (scenarios × seeds; SIM_SEEDS=<n> changes the count)"
 echo "tests: $((total - failed)) passed, $failed failed"
 exit "$status"

@@ -35,10 +35,11 @@ public final class EngineLog: Sendable {
     private let file: Mutex<Int32>
     private let prefix: String
     public let fileLevel: Level
-    public let standardErrorLevel: Level
+    /// Nil: nothing goes to standard error (engines simulated inside a test process).
+    public let standardErrorLevel: Level?
 
     /// Appends to `path` (created 0644) when given; lines at or above each level go to each sink.
-    public init(path: String?, prefix: String, fileLevel: Level = .info, standardErrorLevel: Level = .warning)
+    public init(path: String?, prefix: String, fileLevel: Level = .info, standardErrorLevel: Level? = .warning)
         throws(EngineLogError) {
         var descriptor: Int32 = -1
         if let path {
@@ -63,7 +64,7 @@ public final class EngineLog: Sendable {
                 if fd >= 0 { _ = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress, $0.count) } }
             }
         }
-        if level >= standardErrorLevel {
+        if let standardErrorLevel, level >= standardErrorLevel {
             _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
         }
     }

@@ -38,10 +38,9 @@ public final class EngineProcess: @unchecked Sendable {
         self.log = log
         systemFilePath = systemFile
         provider = engine.provider ?? config.provider
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        incarnation = UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec / 1000)
-        startedAt = now.tv_sec
+        let now = SystemClock().nanosecondsSinceUnixEpoch()
+        incarnation = now / 1000
+        startedAt = Int(now / 1_000_000_000)
         EngineAnnouncement.remove(storage: engine.storage)
         let isServiceRank = rank == config.serviceRank
         storage = try EngineStorage(config: engine, isServiceRank: isServiceRank, log: log)
@@ -114,9 +113,8 @@ public final class EngineProcess: @unchecked Sendable {
     func requestStop() { stopRequested.store(true, ordering: .relaxed) }
 
     var uptimeSeconds: UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return UInt64(max(0, now.tv_sec - startedAt))
+        let now = Int(SystemClock().nanosecondsSinceUnixEpoch() / 1_000_000_000)
+        return UInt64(max(0, now - startedAt))
     }
 
     /// Answers for engine management opcodes, on any of the engine's endpoints.

@@ -27,7 +27,7 @@ public final class EngineStorage {
         if isServiceRank {
             try Self.makeDirectory(config.storage + "/service")
             do {
-                service = try ServiceStore(directory: config.storage + "/service", durability: config.durability)
+                service = try ServiceStore(directory: config.storage + "/service", durability: config.durability, log: log.sink(.info))
             } catch {
                 opened.forEach { $0.close() }
                 throw .corruptServiceStore(reason: "\(error)")

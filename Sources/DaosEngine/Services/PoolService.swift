@@ -49,8 +49,7 @@ public final class PoolService {
         self.engines = engines.sorted { $0.rank < $1.rank }
         self.store = store
         self.clock = clock
-        var system = SystemRandomNumberGenerator()
-        random = SplitMix64(seed: seed ?? system.next())
+        random = SplitMix64(seed: seed ?? SimulationContext.randomSeed())
         for pool in try store.loadPools() { poolsByUUID[pool.uuid] = pool }
     }
 

@@ -14,9 +14,10 @@ public final class ServiceStore {
     private let clock: HybridLogicalClock
 
     /// Opens (recovering) or creates the store in `directory`.
-    public init(directory: String, durability: Durability = .sync, clock: HybridLogicalClock = HybridLogicalClock()) throws(ServiceError) {
+    public init(directory: String, durability: Durability = .sync, clock: HybridLogicalClock = HybridLogicalClock(),
+                log: (@Sendable (String) -> Void)? = VOSTarget.Options.standardError) throws(ServiceError) {
         do {
-            target = try VOSTarget.open(directory: directory, options: .init(durability: durability))
+            target = try VOSTarget.open(directory: directory, options: .init(durability: durability, log: log))
         } catch {
             throw .storage("\(error)")
         }

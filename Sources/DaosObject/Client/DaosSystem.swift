@@ -109,7 +109,7 @@ public final class DaosSystem {
     }
 
     private func backOff(_ attempt: Int) {
-        usleep(UInt32(min(1_000_000, 50_000 << min(attempt, 5))))
+        SimulationContext.sleep(microseconds: min(1_000_000, 50_000 << min(attempt, 5)))
     }
 
     // MARK: - Pools (dmg)

@@ -23,7 +23,7 @@ public final class PoolConnection {
     }
 
     static func newHandleUUID() -> WireUUID {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SplitMix64(seed: SimulationContext.randomSeed())
         return WireUUID.random(using: &generator)
     }
 

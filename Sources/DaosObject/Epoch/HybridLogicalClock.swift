@@ -30,6 +30,7 @@ public struct SystemClock: PhysicalClock {
     public init() {}
 
     public func nanosecondsSinceUnixEpoch() -> UInt64 {
+        if let simulated = SimulationContext.current { return simulated.realtimeNanoseconds }
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)

@@ -18,6 +18,13 @@ public struct Completion: Sendable {
     public var length: Int
     /// Nil on success.
     public var error: FabricError?
+
+    public init(kind: Kind, token: UInt64, length: Int, error: FabricError? = nil) {
+        self.kind = kind
+        self.token = token
+        self.length = length
+        self.error = error
+    }
 }
 
 /// A reliable-datagram endpoint with its own completion queue and address vector, owned by one
@@ -28,9 +35,11 @@ public struct Completion: Sendable {
 /// (providers may use it as scratch space), and a caller token returned in its completion.
 public final class Endpoint {
     public let domain: FabricDomain
-    let endpoint: UnsafeMutablePointer<fid_ep>
-    let completionQueue: UnsafeMutablePointer<fid_cq>
-    let addressVector: UnsafeMutablePointer<fid_av>
+    // Nil on a simulated domain, whose endpoint does every operation instead.
+    let endpoint: UnsafeMutablePointer<fid_ep>!
+    let completionQueue: UnsafeMutablePointer<fid_cq>!
+    let addressVector: UnsafeMutablePointer<fid_av>!
+    private let simulated: (any SimulatedEndpoint)?
 
     private let contexts: UnsafeMutablePointer<fi_context2>
     private var tokens: [UInt64]
@@ -48,6 +57,7 @@ public final class Endpoint {
     static let spinMicroseconds: Int = 20
 
     public static func nowMicroseconds() -> Int {
+        if let simulated = SimulationContext.current { return simulated.monotonicMicroseconds }
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return now.tv_sec * 1_000_000 + now.tv_nsec / 1000
@@ -56,6 +66,20 @@ public final class Endpoint {
     public init(domain: FabricDomain, depth: Int = 512) throws(FabricError) {
         self.domain = domain
         self.depth = depth
+        contexts = .allocate(capacity: depth)
+        contexts.initialize(repeating: fi_context2(), count: depth)
+        tokens = Array(repeating: 0, count: depth)
+        kinds = Array(repeating: .send, count: depth)
+        freeSlots = Array((0..<depth).reversed())
+        if let simulator = domain.simulator {
+            simulated = try simulator.openEndpoint(node: domain.simulatedNode, service: domain.simulatedService)
+            blocksInProvider = true
+            endpoint = nil
+            completionQueue = nil
+            addressVector = nil
+            return
+        }
+        simulated = nil
         var cqAttr = fi_cq_attr()
         cqAttr.size = depth * 2
         cqAttr.format = FI_CQ_FORMAT_MSG
@@ -79,27 +103,28 @@ public final class Endpoint {
             if let ep { fi_close(&ep.pointee.fid) }
             if let av { fi_close(&av.pointee.fid) }
             fi_close(&cq!.pointee.fid)
+            contexts.deallocate()
             throw error
         }
         endpoint = ep!
         completionQueue = cq!
         addressVector = av!
-        contexts = .allocate(capacity: depth)
-        contexts.initialize(repeating: fi_context2(), count: depth)
-        tokens = Array(repeating: 0, count: depth)
-        kinds = Array(repeating: .send, count: depth)
-        freeSlots = Array((0..<depth).reversed())
     }
 
     deinit {
-        fi_close(&endpoint.pointee.fid)
-        fi_close(&addressVector.pointee.fid)
-        fi_close(&completionQueue.pointee.fid)
+        if let simulated {
+            simulated.close()
+        } else {
+            fi_close(&endpoint.pointee.fid)
+            fi_close(&addressVector.pointee.fid)
+            fi_close(&completionQueue.pointee.fid)
+        }
         contexts.deallocate()
     }
 
     /// This endpoint's fabric address, to hand to peers (they `insert` it).
     public func name() throws(FabricError) -> [UInt8] {
+        if let simulated { return simulated.name() }
         var length = 0
         _ = fi_getname(&endpoint.pointee.fid, nil, &length)
         var bytes = [UInt8](repeating: 0, count: max(length, 1))
@@ -108,6 +133,7 @@ public final class Endpoint {
     }
 
     public func insert(_ address: [UInt8]) throws(FabricError) -> FabricPeer {
+        if let simulated { return FabricPeer(address: fi_addr_t(try simulated.insert(address))) }
         var peer: fi_addr_t = 0
         let inserted = fi_av_insert(addressVector, address, 1, &peer, 0, nil)
         guard inserted == 1 else { throw FabricError("fi_av_insert", code: inserted < 0 ? inserted : Int32(FI_EINVAL)) }
@@ -120,12 +146,14 @@ public final class Endpoint {
     // MARK: - Posting
 
     public func postReceive(_ buffer: UnsafeMutableRawBufferPointer, region: MemoryRegion?, token: UInt64) throws(FabricError) {
+        if let simulated { return try simulated.postReceive(buffer, token: token) }
         try post(.receive, token: token) { context throws(FabricError) in
             fi_recv(endpoint, buffer.baseAddress, buffer.count, region?.descriptor, swift_FI_ADDR_UNSPEC(), context)
         }
     }
 
     public func send(_ buffer: UnsafeRawBufferPointer, region: MemoryRegion?, to peer: FabricPeer, token: UInt64) throws(FabricError) {
+        if let simulated { return try simulated.send(buffer, to: UInt64(peer.address), token: token) }
         try post(.send, token: token) { context throws(FabricError) in
             fi_send(endpoint, buffer.baseAddress, buffer.count, region?.descriptor, peer.address, context)
         }
@@ -134,6 +162,7 @@ public final class Endpoint {
     /// RMA read: pulls `buffer.count` bytes from the peer's registered memory into `buffer`.
     public func read(into buffer: UnsafeMutableRawBufferPointer, region: MemoryRegion?, from remote: RemoteMemory,
                      peer: FabricPeer, token: UInt64) throws(FabricError) {
+        if let simulated { return try simulated.read(into: buffer, from: remote, peer: UInt64(peer.address), token: token) }
         try post(.read, token: token) { context throws(FabricError) in
             fi_read(endpoint, buffer.baseAddress, buffer.count, region?.descriptor, peer.address, remote.address, remote.key, context)
         }
@@ -142,6 +171,7 @@ public final class Endpoint {
     /// RMA write: pushes `buffer` into the peer's registered memory.
     public func write(_ buffer: UnsafeRawBufferPointer, region: MemoryRegion?, to remote: RemoteMemory,
                       peer: FabricPeer, token: UInt64) throws(FabricError) {
+        if let simulated { return try simulated.write(buffer, to: remote, peer: UInt64(peer.address), token: token) }
         try post(.write, token: token) { context throws(FabricError) in
             fi_write(endpoint, buffer.baseAddress, buffer.count, region?.descriptor, peer.address, remote.address, remote.key, context)
         }
@@ -196,6 +226,7 @@ public final class Endpoint {
     /// Delivers up to `max` completions without blocking; returns how many.
     @discardableResult
     public func poll(max: Int = 64, _ handler: (Completion) -> Void) throws(FabricError) -> Int {
+        if let simulated { return simulated.poll(max: max, handler) }
         var delivered = 0
         while !deferred.isEmpty && delivered < max {
             handler(deferred.removeFirst())
@@ -250,6 +281,7 @@ public final class Endpoint {
     /// sleeps on the CQ's wait object (`fi_cq_sread`), so no core spins while idle; a
     /// completion read here is delivered by the next `poll`.
     public func wait(timeoutMilliseconds: Int32) throws(FabricError) {
+        if let simulated { return try simulated.wait(timeoutMilliseconds: timeoutMilliseconds) }
         guard deferred.isEmpty else { return }
         // Spin briefly first: a reply that is microseconds away costs no sleep and wake-up.
         let spinUntil = Self.nowMicroseconds() + Self.spinMicroseconds

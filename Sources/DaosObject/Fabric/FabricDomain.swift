@@ -9,9 +9,14 @@ import Glibc
 public final class FabricDomain: @unchecked Sendable {
     // @unchecked: the handles are immutable after init and the domain is opened FI_THREAD_SAFE.
     public let provider: String
-    let info: UnsafeMutablePointer<fi_info>
-    let fabric: UnsafeMutablePointer<fid_fabric>
-    let domain: UnsafeMutablePointer<fid_domain>
+    // Nil for a simulated provider (`sim:<world>`), whose operations go to `simulator`.
+    let info: UnsafeMutablePointer<fi_info>!
+    let fabric: UnsafeMutablePointer<fid_fabric>!
+    let domain: UnsafeMutablePointer<fid_domain>!
+    let simulator: (any FabricSimulator)?
+    /// Where a simulated domain's endpoints listen.
+    let simulatedNode: String?
+    let simulatedService: String?
     /// RMA addresses are virtual addresses (else offsets into the registration).
     let virtualAddressing: Bool
     /// Local buffers need a registration descriptor for sends, receives and RMA.
@@ -27,6 +32,23 @@ public final class FabricDomain: @unchecked Sendable {
     /// Opens `provider` for reliable-datagram endpoints with messages and RMA. `node` and
     /// `service` choose the local interface and port to listen on (nil: the provider's choice).
     public init(provider: String = FabricDomain.defaultProvider, node: String? = nil, service: String? = nil) throws(FabricError) {
+        if provider.hasPrefix(FabricSimulators.prefix) {
+            guard let simulator = FabricSimulators.lookup(provider) else { throw FabricError("fi_getinfo", code: -Int32(FI_ENODATA)) }
+            self.provider = provider
+            self.simulator = simulator
+            simulatedNode = node
+            simulatedService = service
+            info = nil
+            fabric = nil
+            domain = nil
+            virtualAddressing = true
+            localRegistration = false
+            providerKeys = true
+            return
+        }
+        simulator = nil
+        simulatedNode = nil
+        simulatedService = nil
         guard let hints = fi_allocinfo() else { throw FabricError("fi_allocinfo", code: Int32(FI_ENOMEM)) }
         defer { fi_freeinfo(hints) }
         hints.pointee.caps = swift_FI_MSG() | swift_FI_RMA() | swift_FI_READ() | swift_FI_WRITE()
@@ -67,14 +89,15 @@ public final class FabricDomain: @unchecked Sendable {
     }
 
     deinit {
+        guard simulator == nil else { return }
         fi_close(&domain.pointee.fid)
         fi_close(&fabric.pointee.fid)
         fi_freeinfo(info)
     }
 
     /// Provider-chosen fabric and domain names (e.g. the interface for tcp).
-    public var fabricName: String { info.pointee.fabric_attr.pointee.name.map { String(cString: $0) } ?? "" }
-    public var domainName: String { info.pointee.domain_attr.pointee.name.map { String(cString: $0) } ?? "" }
+    public var fabricName: String { simulator != nil ? provider : info.pointee.fabric_attr.pointee.name.map { String(cString: $0) } ?? "" }
+    public var domainName: String { simulator != nil ? simulatedNode ?? "" : info.pointee.domain_attr.pointee.name.map { String(cString: $0) } ?? "" }
 
     private var nextKey: UInt64 = 1
     private let keyLock = FabricLock()

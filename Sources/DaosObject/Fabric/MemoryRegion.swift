@@ -18,28 +18,42 @@ public struct RemoteMemory: Hashable, Sendable {
 /// with RMA through `remote`. The buffer is the caller's and must outlive the registration.
 public final class MemoryRegion: @unchecked Sendable {
     // @unchecked: immutable after init; fi_mr handles are thread-safe on a FI_THREAD_SAFE domain.
-    let region: UnsafeMutablePointer<fid_mr>
+    /// Nil in a simulated domain, which keys the buffer itself.
+    let region: UnsafeMutablePointer<fid_mr>!
+    private let simulatedKey: UInt64
     public let buffer: UnsafeMutableRawBufferPointer
     let virtualAddressing: Bool
     let owner: FabricDomain
 
     public init(domain: FabricDomain, buffer: UnsafeMutableRawBufferPointer) throws(FabricError) {
         precondition(buffer.baseAddress != nil && buffer.count > 0, "cannot register an empty buffer")
+        self.buffer = buffer
+        self.virtualAddressing = domain.virtualAddressing
+        self.owner = domain
+        if let simulator = domain.simulator {
+            region = nil
+            simulatedKey = simulator.register(buffer)
+            return
+        }
+        simulatedKey = 0
         let access = swift_FI_SEND() | swift_FI_RECV() | swift_FI_READ() | swift_FI_WRITE()
             | swift_FI_REMOTE_READ() | swift_FI_REMOTE_WRITE()
         var region: UnsafeMutablePointer<fid_mr>?
         let key = domain.providerKeys ? 0 : domain.requestedKey()
         try fabricCheck("fi_mr_reg", fi_mr_reg(domain.domain, buffer.baseAddress, buffer.count, access, 0, key, 0, &region, nil))
         self.region = region!
-        self.buffer = buffer
-        self.virtualAddressing = domain.virtualAddressing
-        self.owner = domain
     }
 
-    deinit { fi_close(&region.pointee.fid) }
+    deinit {
+        if let simulator = owner.simulator {
+            simulator.unregister(key: simulatedKey)
+        } else {
+            fi_close(&region.pointee.fid)
+        }
+    }
 
-    public var key: UInt64 { fi_mr_key(region) }
-    var descriptor: UnsafeMutableRawPointer? { fi_mr_desc(region) }
+    public var key: UInt64 { region == nil ? simulatedKey : fi_mr_key(region) }
+    var descriptor: UnsafeMutableRawPointer? { region == nil ? nil : fi_mr_desc(region) }
 
     /// The descriptor a peer needs to reach `length` bytes at `offset` of this region.
     public func remote(offset: Int = 0, length: Int? = nil) -> RemoteMemory {

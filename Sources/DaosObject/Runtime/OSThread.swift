@@ -9,6 +9,8 @@ public final class OSThread: @unchecked Sendable {
     // @unchecked: `thread` is written once in init, read by join.
     private var thread = pthread_t()
     private var joined = false
+    /// Set when started by a simulation's thread: the simulation schedules it.
+    private var simulated: (any SimulatedThread)?
 
     private final class Body {
         let run: @Sendable () -> Void
@@ -17,6 +19,10 @@ public final class OSThread: @unchecked Sendable {
 
     /// Starts `body` on a new joinable thread.
     public init(_ body: @escaping @Sendable () -> Void) {
+        if let runtime = SimulationContext.current {
+            simulated = runtime.spawn(body)
+            return
+        }
         let context = Unmanaged.passRetained(Body(body)).toOpaque()
         let status = pthread_create(&thread, nil, { raw in
             let body = Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue()
@@ -30,8 +36,12 @@ public final class OSThread: @unchecked Sendable {
     public func join() {
         guard !joined else { return }
         joined = true
+        if let simulated {
+            simulated.join()
+            return
+        }
         pthread_join(thread, nil)
     }
 
-    deinit { if !joined { pthread_detach(thread) } }
+    deinit { if !joined && simulated == nil { pthread_detach(thread) } }
 }
