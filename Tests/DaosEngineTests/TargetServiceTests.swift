@@ -279,6 +279,27 @@ private func extent(_ start: UInt64, _ count: UInt64) -> WireExtent { WireExtent
         }
     }
 
+    /// Large array-only updates land in reserved blob space (no staging buffer); one whose
+    /// transfer fails gives its space back.
+    @Test func largeArrayUpdatesLandInPlace() throws {
+        try withTemporaryDirectory { dir in
+            let h = try TargetHarness(dir, options: .init(retainedBufferBytes: 64 << 10))
+            let data = bytes(300 << 10, seed: 6)
+            let iods = [array(.uint64(2), 4, [extent(0, 50 << 10), extent(100 << 10, 25 << 10)])]
+            let used = h.service.vos.space.usedBytes
+            _ = try h.update(.uint64(0), iods, .bulk(h.bulk.register(data))).get()
+            #expect(h.service.vos.space.usedBytes == used + UInt64(data.count))
+            #expect(h.service.staging.retainedCapacity <= 64 << 10, "in place: the staging buffer is not used")
+            let sink = h.bulk.register([UInt8](repeating: 0, count: data.count))
+            _ = try h.fetch(.uint64(0), iods, bulk: sink).get()
+            #expect(h.bulk.window(sink) == data)
+            // A descriptor naming no registered window: the pull fails, nothing stays reserved.
+            let bogus = BulkDescriptor(address: 1, length: UInt64(data.count), rkey: 999)
+            #expect(throws: (any Error).self) { try h.update(.uint64(1), iods, .bulk(bogus)).get() }
+            #expect(h.service.vos.space.usedBytes == used + UInt64(data.count))
+        }
+    }
+
     @Test func fetchReportsHolesAsZeroBytes() throws {
         try withTemporaryDirectory { dir in
             let h = try TargetHarness(dir)

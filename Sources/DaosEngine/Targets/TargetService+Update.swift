@@ -20,6 +20,10 @@ extension TargetService {
                 }
             }
             sequence = try applied.get()
+        case .bulk(let descriptor) where Self.landsInPlace(plan):
+            try Self.checkDataSize(descriptor.byteCount, plan)
+            sequence = try updateInPlace(plan, descriptor, container: container, object: m.oid, epoch: epoch, condition: m.condition,
+                                         bulk: bulk)
         case .bulk(let descriptor):
             try Self.checkDataSize(descriptor.byteCount, plan)
             sequence = try staging.withBytes(plan.totalBytes) { (buffer) throws(TargetError) in
@@ -33,6 +37,42 @@ extension TargetService {
             }
         }
         try waitDurable(sequence)
+    }
+
+    /// Large array-only updates are pulled straight into reserved blob space: the data crosses
+    /// the engine's memory once (the transfer), with no staging copy and no pwrite.
+    static func landsInPlace(_ plan: IOPlan) -> Bool {
+        plan.totalBytes >= inPlaceBytesMin && plan.slots.allSatisfy { if case .array = $0.value { true } else { false } }
+    }
+
+    static let inPlaceBytesMin = 64 << 10
+
+    private func updateInPlace(
+        _ plan: IOPlan, _ descriptor: BulkDescriptor, container: ContainerID, object: ObjectID, epoch: Epoch,
+        condition: UpdateCondition, bulk: some BulkTransfer
+    ) throws(TargetError) -> LogSequence {
+        let reservation = try storage { () throws(VOSError) in try vos.reserveBlob(length: plan.totalBytes) }
+        do throws(TargetError) {
+            do throws(RPCError) { try bulk.pull(descriptor, into: reservation.bytes) } catch { throw bulkFailure(error) }
+            var updates: [AkeyUpdate] = []
+            updates.reserveCapacity(plan.slots.count)
+            for slot in plan.slots {
+                guard case .array(let recordSize, let extents) = slot.value else { preconditionFailure("checked by landsInPlace") }
+                var writes: [ArrayWrite] = []
+                writes.reserveCapacity(extents.count)
+                var at = slot.offset
+                for extent in extents {
+                    let length = Int(extent.count) * Int(recordSize)
+                    writes.append(ArrayWrite(extent: extent, placedIn: reservation, at: at, byteCount: length))
+                    at += length
+                }
+                updates.append(AkeyUpdate(akey: slot.akey, value: .array(recordSize: recordSize, writes: writes)))
+            }
+            return try apply(plan, updates, container: container, object: object, epoch: epoch, condition: condition)
+        } catch {
+            vos.cancel(reservation)
+            throw error
+        }
     }
 
     /// The decoder enforces this; a hand-built request might not, and data shorter than its

@@ -227,7 +227,16 @@ extension VOSTarget {
             case .array(let recordSize, let writes):
                 var op = AkeyOp(akey: update.akey, kind: .array, recordSize: recordSize)
                 op.extents.reserveCapacity(writes.count)
-                for write in writes { op.extents.append((write.extent, try payload(count: write.byteCount, bytes: { write.data }))) }
+                for write in writes {
+                    if let offset = write.placedOffset {
+                        // Reserved and filled by the caller, who releases it if this update
+                        // fails (so it is not in `placed`); never journaled.
+                        if options.durability == .sync { needsDataSync = true }
+                        op.extents.append((write.extent, .blob(offset: offset)))
+                    } else {
+                        op.extents.append((write.extent, try payload(count: write.byteCount, bytes: { write.data })))
+                    }
+                }
                 ops.append(op)
             }
         }
@@ -241,7 +250,7 @@ extension VOSTarget {
             case .single(let bytes):
                 if case .blob(let offset) = op.singlePayload { try writeBlob(bytes, at: offset) }
             case .array(_, let writes):
-                for (write, placed) in zip(writes, op.extents) {
+                for (write, placed) in zip(writes, op.extents) where write.placedOffset == nil {
                     if case .blob(let offset) = placed.payload {
                         try write.withBytes { (raw) throws(VOSError) in try blob.write(raw, at: offset) }
                     }

@@ -60,6 +60,8 @@ public final class VOSTarget {
     var index = VOSIndex()
     var allocator: SpaceAllocator
     var blob: PosixFile!
+    /// The blob file mapped for in-place values (created on first use; see `reserveBlob`).
+    var blobMapping: BlobMapping?
     /// Held (flock) while the target is open, so two processes never open one directory.
     var lockFile: PosixFile?
     var wal: WALWriter!

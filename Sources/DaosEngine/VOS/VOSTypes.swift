@@ -94,6 +94,8 @@ public struct ArrayWrite: @unchecked Sendable {
     enum Bytes {
         case owned([UInt8])
         case borrowed(UnsafeRawBufferPointer)
+        /// Already in the blob at `offset` (a `BlobReservation` filled in place).
+        case placed(offset: UInt64, UnsafeRawBufferPointer)
     }
     let bytes: Bytes
 
@@ -109,18 +111,32 @@ public struct ArrayWrite: @unchecked Sendable {
         bytes = .borrowed(data)
     }
 
-    /// The records' bytes (a copy when borrowed).
+    /// The records of a reservation the caller has filled (`VOSTarget.reserveBlob`): the update
+    /// references them where they are, with no copy.
+    public init(extent: RecordExtent, placedIn reservation: BlobReservation, at offset: Int, byteCount: Int) {
+        precondition(offset >= 0 && offset + byteCount <= reservation.bytes.count, "extent outside its reservation")
+        self.extent = extent
+        bytes = .placed(offset: reservation.offset + UInt64(offset),
+                        UnsafeRawBufferPointer(rebasing: reservation.bytes[offset..<offset + byteCount]))
+    }
+
+    /// The records' bytes (a copy when borrowed or placed).
     public var data: [UInt8] {
         switch bytes {
         case .owned(let data): data
-        case .borrowed(let data): Array(data)
+        case .borrowed(let data), .placed(_, let data): Array(data)
         }
+    }
+
+    /// The blob offset of a placed value.
+    var placedOffset: UInt64? {
+        if case .placed(let offset, _) = bytes { offset } else { nil }
     }
 
     public var byteCount: Int {
         switch bytes {
         case .owned(let data): data.count
-        case .borrowed(let data): data.count
+        case .borrowed(let data), .placed(_, let data): data.count
         }
     }
 
@@ -129,7 +145,7 @@ public struct ArrayWrite: @unchecked Sendable {
         case .owned(let data):
             let result: Result<T, VOSError> = data.withUnsafeBytes { raw in Result { () throws(VOSError) in try body(raw) } }
             return try result.get()
-        case .borrowed(let data):
+        case .borrowed(let data), .placed(_, let data):
             return try body(data)
         }
     }

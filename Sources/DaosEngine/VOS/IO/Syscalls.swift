@@ -90,6 +90,30 @@ final class PosixFile: @unchecked Sendable {
         }
     }
 
+    /// Maps the first `length` bytes of the file shared and writable. Bytes past the file's end
+    /// must not be touched until `allocateBlocks` covers them (they would fault).
+    func mapShared(length: Int) throws(VOSError) -> UnsafeMutableRawPointer {
+        precondition(descriptor >= 0, "map of a closed file")
+        guard let base = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_SHARED, descriptor, 0), base != MAP_FAILED else {
+            throw .io(operation: "mmap", path: path, errno: errno)
+        }
+        return base
+    }
+
+    static func unmap(_ base: UnsafeMutableRawPointer, length: Int) { _ = munmap(base, length) }
+
+    /// Gives `offset..<offset+length` disk blocks and file size (posix_fallocate), so stores
+    /// through a mapping never hit a hole on a full disk: no space shows up here as ENOSPC, not
+    /// as SIGBUS.
+    func allocateBlocks(at offset: UInt64, length: UInt64) throws(VOSError) {
+        while true {
+            let status = posix_fallocate(descriptor, off_t(offset), off_t(length))
+            if status == 0 { return }
+            if status == EINTR { continue }
+            try Self.check(errno: status, operation: "posix_fallocate", path: path)
+        }
+    }
+
     func close() {
         if descriptor >= 0 { _ = Glibc.close(descriptor) }
         descriptor = -1

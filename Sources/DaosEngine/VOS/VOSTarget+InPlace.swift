@@ -1,0 +1,38 @@
+// In-place values: blob space handed to the caller to fill (a bulk transfer lands there), then
+// referenced by an update without copying.
+
+/// Blob space reserved for one update's values, mapped into memory for the caller to fill.
+public struct BlobReservation: @unchecked Sendable {
+    // @unchecked: the memory belongs to the target's mapping; one thread uses it.
+    public let offset: UInt64
+    public let bytes: UnsafeMutableRawBufferPointer
+}
+
+extension VOSTarget {
+    /// Reserves `length` bytes of blob space and returns them mapped. Fill them, then pass
+    /// `ArrayWrite(extent:placedIn:at:byteCount:)` values to `update`; if the update is not
+    /// made or fails, `cancel` the reservation. Refused like an update when space runs out.
+    public func reserveBlob(length: Int) throws(VOSError) -> BlobReservation {
+        try checkOpen()
+        precondition(length > VOSLimits.inlineBytesMax, "values this small live in the index, not the blob")
+        if blobMapping == nil { blobMapping = try BlobMapping(file: blob, capacityBytes: options.capacityBytes) }
+        let count = UInt64(length)
+        var offset = allocator.allocate(length: count, reservedBytes: index.inlineBytes)
+        if offset == nil && !quarantine.isEmpty {
+            try checkpoint()
+            offset = allocator.allocate(length: count, reservedBytes: index.inlineBytes)
+        }
+        guard let offset else { throw .noSpace(requestedBytes: count, freeBytes: space.freeBytes) }
+        do {
+            return BlobReservation(offset: offset, bytes: try blobMapping!.bytes(at: offset, length: length))
+        } catch {
+            allocator.release(BlobRange(offset: offset, length: count))
+            throw error
+        }
+    }
+
+    /// Gives back a reservation no successful update references.
+    public func cancel(_ reservation: BlobReservation) {
+        allocator.release(BlobRange(offset: reservation.offset, length: UInt64(reservation.bytes.count)))
+    }
+}
