@@ -13,7 +13,7 @@ RELEASE_BIN = .build/release
 PREFIX ?= /usr/local
 TOOLS = daos_server daos_engine dmg daos daos-bench
 
-.PHONY: setup build build-debug install test bench bench-placement bench-ec bench-net clean
+.PHONY: setup build build-debug install hacc-io test bench bench-placement bench-ec bench-net clean
 
 setup:
 	@bash scripts/setup.sh
@@ -29,6 +29,11 @@ build-debug: setup
 install: build
 	install -d $(PREFIX)/bin
 	cd $(RELEASE_BIN) && install -m 755 $(TOOLS) $(abspath $(PREFIX))/bin/
+
+# The main job: HACC-IO through daos: files (EC_2P1) next to OpenMPI's MPI-IO on the local file
+# system; starts the default system if none runs and stops what it started.
+hacc-io: build
+	bash scripts/hacc-io.sh
 
 # Runs every test there is; the last lines are the test runner's summary.
 test: setup

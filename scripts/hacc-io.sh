@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The main job (`make hacc-io`): HACC-IO checkpoint/restart with 4 MPI ranks through `daos:`
+# files (LD_PRELOAD=libDaosMPIIO.so, EC_2P1 files in a POSIX container with rd_fac:1), then the
+# same runs through OpenMPI's own MPI-IO on the local file system, one comparison table, and a
+# non-zero exit if any run failed to verify. Starts the single-host default system if none
+# runs (and stops only what it started). `make` has built everything and set the environment.
+#
+#   HACC_PARTICLES   particles per rank (default 1000000, 38 bytes each)
+#   HACC_RANKS       MPI ranks (default 4)
+#   HACC_LOCAL_DIR   where the native runs write (default: a scratch dir under /tmp)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+bin=$root/.build/release
+particles=${HACC_PARTICLES:-1000000}
+ranks=${HACC_RANKS:-4}
+work=$(mktemp -d /tmp/hacc-io.XXXXXX)
+local_dir=${HACC_LOCAL_DIR:-$work/local}
+mkdir -p "$local_dir"
+export DAOS_STATE_DIR=${DAOS_STATE_DIR:-/tmp/swift-daos-$(id -u)}
+export DAOS_SYSTEM_FILE=${DAOS_SYSTEM_FILE:-$DAOS_STATE_DIR/system}
+export DAOS_POOL=hacc DAOS_CONT=hacc-ckpt
+started=0
+failures=0
+
+cleanup() {
+    if [ "$started" = 1 ]; then "$bin/daos_server" stop >/dev/null 2>&1 || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+make -s -C examples/hacc-io BUILD="$work" >/dev/null || { echo "hacc-io: building examples/hacc-io failed"; exit 1; }
+library=$bin/libDaosMPIIO.so
+[ -f "$library" ] || { echo "hacc-io: $library is missing (make build)"; exit 1; }
+
+if ! "$bin/dmg" system query >/dev/null 2>&1; then
+    echo "== starting the single-host default system (3 engines × 4 targets, state in $DAOS_STATE_DIR)"
+    "$bin/daos_server" start || { echo "hacc-io: daos_server start failed"; exit 1; }
+    started=1
+fi
+if ! "$bin/dmg" pool query "$DAOS_POOL" >/dev/null 2>&1; then
+    "$bin/dmg" pool create --size 8G --label "$DAOS_POOL" >/dev/null || { echo "hacc-io: pool create failed"; exit 1; }
+fi
+if ! "$bin/daos" container query "$DAOS_POOL" "$DAOS_CONT" >/dev/null 2>&1; then
+    "$bin/daos" container create "$DAOS_POOL" "$DAOS_CONT" --type POSIX --properties rd_fac:1 >/dev/null \
+        || { echo "hacc-io: container create failed"; exit 1; }
+fi
+
+mpirun=(mpiexec --oversubscribe -n "$ranks")
+declare -A write_bw read_bw verdict
+
+# run <label> <mode> <path> [extra mpiexec args...]
+run() {
+    local label=$1 mode=$2 path=$3
+    shift 3
+    local log=$work/$label.log
+    echo "== $label: ${mpirun[*]} $* hacc-io --mode $mode --api mpiio --particles $particles $path"
+    "${mpirun[@]}" "$@" "$work/hacc-io" --mode "$mode" --api mpiio --particles "$particles" "$path" >"$log" 2>&1
+    local status=$?
+    sed 's/^/   /' "$log" | grep -E 'WRITE|READ|CONTENTS|rank|ERROR|error' | head -20
+    write_bw[$label]=$(awk '/^WRITE/ { print $(NF-1) }' "$log")
+    read_bw[$label]=$(awk '/^READ/ { print $(NF-1) }' "$log")
+    if [ $status -eq 0 ] && grep -q 'CONTENTS VERIFIED' "$log"; then
+        verdict[$label]=verified
+    else
+        verdict[$label]="FAILED (exit $status)"
+        failures=$((failures + 1))
+    fi
+}
+
+daos_env=(-x LD_PRELOAD="$library" -x DAOS_SYSTEM_FILE -x DAOS_POOL -x DAOS_CONT)
+run daos-fpp fpp daos:/checkpoint-fpp "${daos_env[@]}"
+run daos-shared shared daos:/checkpoint-shared "${daos_env[@]}"
+run native-fpp fpp "$local_dir/checkpoint-fpp"
+run native-shared shared "$local_dir/checkpoint-shared"
+
+echo
+echo "HACC-IO, $ranks ranks × $particles particles (38 B each), GiB/s; daos: = EC_2P1 files in $DAOS_POOL/$DAOS_CONT"
+printf '%-8s %14s %14s %14s %14s %10s %10s  %s\n' mode "daos: write" "native write" "daos: read" "native read" "write ×" "read ×" verified
+for mode in fpp shared; do
+    dw=${write_bw[daos-$mode]:-} nw=${write_bw[native-$mode]:-} dr=${read_bw[daos-$mode]:-} nr=${read_bw[native-$mode]:-}
+    ratio() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }' || echo -; }
+    printf '%-8s %14s %14s %14s %14s %10s %10s  %s\n' "$mode" "${dw:--}" "${nw:--}" "${dr:--}" "${nr:--}" \
+        "$(ratio "$dw" "$nw")" "$(ratio "$dr" "$nr")" "daos: ${verdict[daos-$mode]}, native: ${verdict[native-$mode]}"
+done
+if [ "$failures" -gt 0 ]; then
+    echo "hacc-io: $failures run(s) did not verify"
+    exit 1
+fi
+echo "hacc-io: every run verified"
