@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "DaosObject", targets: ["DaosObject"]),
+        .library(name: "DaosFS", targets: ["DaosFS"]),
         .executable(name: "daos-bench", targets: ["daos-bench"]),
         .executable(name: "daos_engine", targets: ["daos_engine"]),
         .executable(name: "daos_server", targets: ["daos_server"]),
@@ -35,6 +36,8 @@ let package = Package(
                       "ObjectEC/README.md"]),
         .target(name: "DaosEngine", dependencies: ["DaosObject", .product(name: "Yams", package: "Yams")], exclude: ["README.md", "VOS/README.md", "Services/README.md", "Control/README.md",
                       "Engine/README.md", "Targets/README.md"]),
+        // The POSIX namespace on objects (DAOS's libdfs): no Foundation, the MPI-IO driver loads it.
+        .target(name: "DaosFS", dependencies: ["DaosObject"], exclude: ["README.md"]),
         // Client process of the multi-process object tests: writes or verifies seeded objects.
         .executableTarget(name: "object-io-child", dependencies: ["DaosObject"]),
         // Child process of the VOS crash test: runs updates, reports acknowledgements, gets SIGKILLed.
@@ -59,10 +62,11 @@ let package = Package(
         ),
 
         .testTarget(name: "DaosObjectTests", dependencies: ["DaosObject"]),
+        .testTarget(name: "DaosFSTests", dependencies: ["DaosFS", "DaosObject"]),
         .testTarget(name: "DaosToolsTests", dependencies: ["DaosTools", "DaosObject"]),
         .testTarget(name: "DaosEngineTests", dependencies: ["DaosEngine", "DaosObject", "vos-crash-child"]),
         // Multi-process tests: real engines started by daos_server, driven by the CLIs.
-        .testTarget(name: "SystemTests", dependencies: ["DaosObject", "DaosEngine", "daos_server", "daos_engine", "dmg", "daos",
+        .testTarget(name: "SystemTests", dependencies: ["DaosObject", "DaosEngine", "DaosFS", "daos_server", "daos_engine", "dmg", "daos",
                                                       "object-io-child"]),
         // Proves the MPI and HDF5 module maps compile and link against the real libraries.
         .testTarget(name: "SystemLibraryTests", dependencies: ["CMPI", "CHDF5"]),
