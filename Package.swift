@@ -44,7 +44,7 @@ let package = Package(
         .executableTarget(name: "vos-crash-child", dependencies: ["DaosEngine"]),
 
         // What dmg and daos print and parse (DAOS-style reports, --properties), shared by both.
-        .target(name: "DaosTools", dependencies: ["DaosObject", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        .target(name: "DaosTools", dependencies: ["DaosObject", "DaosFS", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 exclude: ["README.md"]),
 
         // Process entry points; their logic lives in DaosEngine (engine, server) and DaosTools (CLIs).
@@ -53,7 +53,7 @@ let package = Package(
                                                              .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "dmg", dependencies: ["DaosTools", "DaosObject",
                                                      .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(name: "daos", dependencies: ["DaosTools", "DaosObject",
+        .executableTarget(name: "daos", dependencies: ["DaosTools", "DaosObject", "DaosFS",
                                                       .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .executableTarget(
