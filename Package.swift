@@ -63,7 +63,7 @@ let package = Package(
 
         .testTarget(name: "DaosObjectTests", dependencies: ["DaosObject"]),
         .testTarget(name: "DaosFSTests", dependencies: ["DaosFS", "DaosObject"]),
-        .testTarget(name: "DaosToolsTests", dependencies: ["DaosTools", "DaosObject"]),
+        .testTarget(name: "DaosToolsTests", dependencies: ["DaosTools", "DaosObject", "DaosFS"]),
         .testTarget(name: "DaosEngineTests", dependencies: ["DaosEngine", "DaosObject", "vos-crash-child"]),
         // Multi-process tests: real engines started by daos_server, driven by the CLIs.
         .testTarget(name: "SystemTests", dependencies: ["DaosObject", "DaosEngine", "DaosFS", "daos_server", "daos_engine", "dmg", "daos",
