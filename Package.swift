@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "DaosObject", targets: ["DaosObject"]),
+        .library(name: "DaosFS", targets: ["DaosFS"]),
         .executable(name: "daos-bench", targets: ["daos-bench"]),
         .executable(name: "daos_engine", targets: ["daos_engine"]),
         .executable(name: "daos_server", targets: ["daos_server"]),
@@ -37,13 +38,15 @@ let package = Package(
                       "Engine/README.md", "Targets/README.md"]),
         // The real client and engine code over a simulated fabric, clock and threads (DESIGN.md §2, §7).
         .target(name: "DaosSimulation", dependencies: ["DaosObject", "DaosEngine", "CFabric"], exclude: ["README.md"]),
+        // The POSIX namespace on objects (DAOS's libdfs): no Foundation, the MPI-IO driver loads it.
+        .target(name: "DaosFS", dependencies: ["DaosObject"], exclude: ["README.md"]),
         // Client process of the multi-process object tests: writes or verifies seeded objects.
         .executableTarget(name: "object-io-child", dependencies: ["DaosObject"]),
         // Child process of the VOS crash test: runs updates, reports acknowledgements, gets SIGKILLed.
         .executableTarget(name: "vos-crash-child", dependencies: ["DaosEngine"]),
 
         // What dmg and daos print and parse (DAOS-style reports, --properties), shared by both.
-        .target(name: "DaosTools", dependencies: ["DaosObject", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        .target(name: "DaosTools", dependencies: ["DaosObject", "DaosFS", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 exclude: ["README.md"]),
 
         // Process entry points; their logic lives in DaosEngine (engine, server) and DaosTools (CLIs).
@@ -52,7 +55,7 @@ let package = Package(
                                                              .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "dmg", dependencies: ["DaosTools", "DaosObject",
                                                      .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(name: "daos", dependencies: ["DaosTools", "DaosObject",
+        .executableTarget(name: "daos", dependencies: ["DaosTools", "DaosObject", "DaosFS",
                                                       .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .executableTarget(
@@ -62,10 +65,11 @@ let package = Package(
 
         .testTarget(name: "DaosObjectTests", dependencies: ["DaosObject"]),
         .testTarget(name: "DaosSimulationTests", dependencies: ["DaosSimulation", "DaosObject"]),
-        .testTarget(name: "DaosToolsTests", dependencies: ["DaosTools", "DaosObject"]),
+        .testTarget(name: "DaosFSTests", dependencies: ["DaosFS", "DaosObject"]),
+        .testTarget(name: "DaosToolsTests", dependencies: ["DaosTools", "DaosObject", "DaosFS"]),
         .testTarget(name: "DaosEngineTests", dependencies: ["DaosEngine", "DaosObject", "vos-crash-child"]),
         // Multi-process tests: real engines started by daos_server, driven by the CLIs.
-        .testTarget(name: "SystemTests", dependencies: ["DaosObject", "DaosEngine", "daos_server", "daos_engine", "dmg", "daos",
+        .testTarget(name: "SystemTests", dependencies: ["DaosObject", "DaosEngine", "DaosFS", "daos_server", "daos_engine", "dmg", "daos",
                                                       "object-io-child"]),
         // Proves the MPI and HDF5 module maps compile and link against the real libraries.
         .testTarget(name: "SystemLibraryTests", dependencies: ["CMPI", "CHDF5"]),
