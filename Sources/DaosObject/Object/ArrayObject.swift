@@ -115,15 +115,22 @@ public final class ArrayObject {
         return Int(total)
     }
 
-    /// Writes the records of `ranges` (their data back to back in `buffer`).
+    /// Writes the records of `ranges` (their data back to back in `buffer`): one request per
+    /// chunk and shard, all at once, at one epoch.
     public func write(_ ranges: [WireExtent], from buffer: UnsafeRawBufferPointer) throws(ClientError) {
         let total = try Self.totalBytes(ranges, cellSize: cellSize)
         guard buffer.count == total else { throw .invalidArgument("write buffer is \(buffer.count) bytes, the ranges need \(total)") }
-        for run in try pieces(ranges) {
+        let parts = try dkeyParts(ranges)
+        guard !parts.isEmpty else { return }
+        try object.update(parts, data: buffer)
+    }
+
+    /// The chunks `ranges` touch, each with its extents and its bytes' place in the buffer.
+    private func dkeyParts(_ ranges: [WireExtent]) throws(ClientError) -> [ObjectHandle.DkeyIO] {
+        try pieces(ranges).map { run in
             let bytes = run.reduce(0) { $0 + Int($1.extent.count) * cellSize }
             let iod = IODescriptor(akey: Self.dataAkey, value: .array(recordSizeBytes: UInt32(cellSize), extents: run.map(\.extent)))
-            _ = try object.update(dkey: .uint64(run[0].chunk + 1), iods: [iod],
-                                  data: UnsafeRawBufferPointer(rebasing: buffer[run[0].bufferOffset..<run[0].bufferOffset + bytes]))
+            return ObjectHandle.DkeyIO(dkey: .uint64(run[0].chunk + 1), iods: [iod], range: run[0].bufferOffset..<run[0].bufferOffset + bytes)
         }
     }
 
@@ -133,14 +140,11 @@ public final class ArrayObject {
     public func read(_ ranges: [WireExtent], into buffer: UnsafeMutableRawBufferPointer, epoch: Epoch = .latest) throws(ClientError) -> UInt64 {
         let total = try Self.totalBytes(ranges, cellSize: cellSize)
         guard buffer.count >= total else { throw .invalidArgument("read buffer is \(buffer.count) bytes, the ranges need \(total)") }
+        let parts = try dkeyParts(ranges)
+        guard !parts.isEmpty else { return 0 }
         var holes: UInt64 = 0
-        for run in try pieces(ranges) {
-            let bytes = run.reduce(0) { $0 + Int($1.extent.count) * cellSize }
-            let iod = IODescriptor(akey: Self.dataAkey, value: .array(recordSizeBytes: UInt32(cellSize), extents: run.map(\.extent)))
-            let found = try object.fetch(dkey: .uint64(run[0].chunk + 1), iods: [iod],
-                                         into: UnsafeMutableRawBufferPointer(rebasing: buffer[run[0].bufferOffset..<run[0].bufferOffset + bytes]),
-                                         epoch: epoch)
-            holes += found.first?.holes.reduce(0) { $0 + $1.count } ?? 0
+        for values in try object.fetch(parts, into: buffer, epoch: epoch) {
+            holes += values.first?.holes.reduce(0) { $0 + $1.count } ?? 0
         }
         return holes
     }

@@ -33,76 +33,115 @@ extension ObjectHandle {
     // MARK: - Update
 
     func updateErasure(dkey: WireKey, iods: [IODescriptor], data: UnsafeRawBufferPointer, epoch: Epoch) throws(ClientError) -> Epoch {
-        let hash = dkey.distributionHash
-        let offsets = Self.dataOffsets(iods)
-        var plans: [(iod: Int, plan: ECWritePlan, parity: UnsafeMutableRawBufferPointer)] = []
-        defer { plans.forEach { $0.parity.deallocate() } }
-        for (index, iod) in iods.enumerated() {
-            guard case .array(let recordSize, let extents) = iod.value else { continue }
-            let bytes = Int(iod.value.dataBytes ?? 0)
-            let source = UnsafeRawBufferPointer(rebasing: data[offsets[index]..<offsets[index] + bytes])
-            let g = try geometry(recordSize: recordSize)
-            do throws(ECLayoutError) {
-                let plan = try ECWritePlan(geometry: g, dkeyHash: hash, extents: extents, bufferByteCount: bytes)
-                let parity = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, plan.parityByteCount), alignment: 64)
-                plans.append((index, plan, parity))
-                try plan.computeParity(data: source, into: UnsafeMutableRawBufferPointer(rebasing: parity[0..<plan.parityByteCount]))
-            } catch { throw .invalidArgument("\(error)") }
-        }
+        let prepared = try prepareErasure(dkey: dkey, iods: iods, data: data)
         let registration = data.count > io.inlineBytesMax ? try io.register(UnsafeMutableRawBufferPointer(mutating: data)) : nil
         for _ in 0..<Self.mapRefreshesMax {
-            let members = group(for: dkey, in: io.layout(of: id))
-            var requests: [ObjectIO.ShardRequest] = []
             var staging: [MemoryRegion] = []
             defer { staging.forEach { $0.buffer.deallocate() } }
-            for (member, location) in members.enumerated() where location.location.isAvailable {
-                var memberIODs: [IODescriptor] = []
-                var pieces: [(base: UnsafeRawPointer, count: Int, fromCaller: Bool)] = []
-                var punches: [(akey: WireKey, extents: [WireExtent])] = []
-                for (index, iod) in iods.enumerated() {
-                    if case .single(let size) = iod.value {
-                        memberIODs.append(iod)
-                        pieces.append((data.baseAddress! + offsets[index], Int(size), true))
-                    }
-                }
-                for entry in plans {
-                    let writes = entry.plan.members[member]
-                    guard !writes.isEmpty, case .array(let recordSize, _) = iods[entry.iod].value else { continue }
-                    memberIODs.append(IODescriptor(akey: iods[entry.iod].akey,
-                                                   value: .array(recordSizeBytes: recordSize, extents: writes.map(\.extent))))
-                    for write in writes {
-                        for piece in write.pieces {
-                            switch piece.buffer {
-                            case .caller: pieces.append((data.baseAddress! + offsets[entry.iod] + piece.offset, piece.byteCount, true))
-                            case .parity: pieces.append((UnsafeRawPointer(entry.parity.baseAddress!) + piece.offset, piece.byteCount, false))
-                            }
-                        }
-                    }
-                    let g = entry.plan.geometry
-                    let stripes = writes.filter { $0.kind == .parity }.map {
-                        WireExtent(start: (($0.localOffset & ~ECGeometry.parityBit) / g.cellRecords) * g.stripeRecords,
-                                   count: ($0.records / g.cellRecords) * g.stripeRecords)
-                    }
-                    if !stripes.isEmpty { punches.append((iods[entry.iod].akey, stripes)) }
-                }
-                guard !memberIODs.isEmpty else { continue }
-                let payload = try memberPayload(pieces, caller: data, registration: registration, staging: &staging)
-                requests.append(.init(target: location.location.target, opcode: .objectUpdate,
-                                      message: ObjectUpdateRequest(oid: id, shard: UInt32(location.shard), dkey: dkey, iods: memberIODs, data: payload),
-                                      epoch: epoch))
-                for punch in punches {
-                    requests.append(.init(target: location.location.target, opcode: .objectPunch,
-                                          message: ObjectPunchRequest(oid: id, shard: UInt32(location.shard),
-                                                                      scope: .extents(dkey: dkey, akey: punch.akey, extents: punch.extents)),
-                                          epoch: epoch))
-                }
-            }
+            let requests = try erasureRequests(prepared, epoch: epoch, caller: data, registration: registration, staging: &staging)
             let results = io.send(requests, expecting: EpochReply.self)
             if try io.refreshIfStale(results) { continue }
             try Self.requireAll(results, what: "update of dkey \(dkey)")
             return epoch
         }
         throw .failed(.staleMap, detail: "the pool map kept changing during the update of dkey \(dkey)")
+    }
+
+    /// One dkey's erasure-coded update with its parity computed: the plans own their parity
+    /// buffers until the update is done.
+    final class ErasureUpdate {
+        let dkey: WireKey
+        let iods: [IODescriptor]
+        let data: UnsafeRawBufferPointer
+        let offsets: [Int]
+        var plans: [(iod: Int, plan: ECWritePlan, parity: UnsafeMutableRawBufferPointer)] = []
+
+        init(dkey: WireKey, iods: [IODescriptor], data: UnsafeRawBufferPointer) {
+            self.dkey = dkey
+            self.iods = iods
+            self.data = data
+            offsets = ObjectHandle.dataOffsets(iods)
+        }
+
+        deinit { plans.forEach { $0.parity.deallocate() } }
+    }
+
+    /// Plans every array descriptor's stripes and encodes the full ones.
+    func prepareErasure(dkey: WireKey, iods: [IODescriptor], data: UnsafeRawBufferPointer) throws(ClientError) -> ErasureUpdate {
+        let update = ErasureUpdate(dkey: dkey, iods: iods, data: data)
+        let hash = dkey.distributionHash
+        for (index, iod) in iods.enumerated() {
+            guard case .array(let recordSize, let extents) = iod.value else { continue }
+            let bytes = Int(iod.value.dataBytes ?? 0)
+            let source = UnsafeRawBufferPointer(rebasing: data[update.offsets[index]..<update.offsets[index] + bytes])
+            let g = try geometry(recordSize: recordSize)
+            do throws(ECLayoutError) {
+                let plan = try ECWritePlan(geometry: g, dkeyHash: hash, extents: extents, bufferByteCount: bytes)
+                let parity = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, plan.parityByteCount), alignment: 64)
+                update.plans.append((index, plan, parity))
+                try plan.computeParity(data: source, into: UnsafeMutableRawBufferPointer(rebasing: parity[0..<plan.parityByteCount]))
+            } catch { throw .invalidArgument("\(error)") }
+        }
+        return update
+    }
+
+    /// The shard requests of a prepared update under the current layout: per available member
+    /// its cells (and partial copies or parity), plus a punch of the partial copies each full
+    /// stripe replaces. `caller` is the buffer `registration` covers; the update's data lies in it.
+    func erasureRequests(_ update: ErasureUpdate, epoch: Epoch, caller: UnsafeRawBufferPointer, registration: MemoryRegion?,
+                         staging: inout [MemoryRegion]) throws(ClientError) -> [ObjectIO.ShardRequest] {
+        let dkey = update.dkey
+        let iods = update.iods
+        let data = update.data
+        let offsets = update.offsets
+        let members = group(for: dkey, in: io.layout(of: id))
+        if case .erasure(_, let parity) = redundancy.scheme, members.filter({ !$0.location.isAvailable }).count > parity {
+            throw .failed(.redundancyExceeded, detail: "more than \(parity) shards of dkey \(dkey) are unavailable")
+        }
+        var requests: [ObjectIO.ShardRequest] = []
+        for (member, location) in members.enumerated() where location.location.isAvailable {
+            var memberIODs: [IODescriptor] = []
+            var pieces: [(base: UnsafeRawPointer, count: Int, fromCaller: Bool)] = []
+            var punches: [(akey: WireKey, extents: [WireExtent])] = []
+            for (index, iod) in iods.enumerated() {
+                if case .single(let size) = iod.value {
+                    memberIODs.append(iod)
+                    pieces.append((data.baseAddress! + offsets[index], Int(size), true))
+                }
+            }
+            for entry in update.plans {
+                let writes = entry.plan.members[member]
+                guard !writes.isEmpty, case .array(let recordSize, _) = iods[entry.iod].value else { continue }
+                memberIODs.append(IODescriptor(akey: iods[entry.iod].akey,
+                                               value: .array(recordSizeBytes: recordSize, extents: writes.map(\.extent))))
+                for write in writes {
+                    for piece in write.pieces {
+                        switch piece.buffer {
+                        case .caller: pieces.append((data.baseAddress! + offsets[entry.iod] + piece.offset, piece.byteCount, true))
+                        case .parity: pieces.append((UnsafeRawPointer(entry.parity.baseAddress!) + piece.offset, piece.byteCount, false))
+                        }
+                    }
+                }
+                let g = entry.plan.geometry
+                let stripes = writes.filter { $0.kind == .parity }.map {
+                    WireExtent(start: (($0.localOffset & ~ECGeometry.parityBit) / g.cellRecords) * g.stripeRecords,
+                               count: ($0.records / g.cellRecords) * g.stripeRecords)
+                }
+                if !stripes.isEmpty { punches.append((iods[entry.iod].akey, stripes)) }
+            }
+            guard !memberIODs.isEmpty else { continue }
+            let payload = try memberPayload(pieces, caller: caller, registration: registration, staging: &staging)
+            requests.append(.init(target: location.location.target, opcode: .objectUpdate,
+                                  message: ObjectUpdateRequest(oid: id, shard: UInt32(location.shard), dkey: dkey, iods: memberIODs, data: payload),
+                                  epoch: epoch))
+            for punch in punches {
+                requests.append(.init(target: location.location.target, opcode: .objectPunch,
+                                      message: ObjectPunchRequest(oid: id, shard: UInt32(location.shard),
+                                                                  scope: .extents(dkey: dkey, akey: punch.akey, extents: punch.extents)),
+                                      epoch: epoch))
+            }
+        }
+        return requests
     }
 
     /// A member's update data: inline when small; the caller's registered buffer with scatter
