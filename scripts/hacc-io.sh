@@ -8,6 +8,8 @@
 #   HACC_PARTICLES   particles per rank (default 1000000, 38 bytes each)
 #   HACC_RANKS       MPI ranks (default 4)
 #   HACC_LOCAL_DIR   where the native runs write (default: a scratch dir under /tmp)
+#   HACC_IOR_HARD    1: also the IO500 ior-hard pattern (examples/ior-hard), HACC_IOR_SEGMENTS
+#                    records of 47,008 bytes per rank (default 2000), both ways (`make bench`)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -30,6 +32,7 @@ cleanup() {
 trap cleanup EXIT
 
 make -s -C examples/hacc-io BUILD="$work" >/dev/null || { echo "hacc-io: building examples/hacc-io failed"; exit 1; }
+make -s -C examples/ior-hard BUILD="$work" >/dev/null || { echo "hacc-io: building examples/ior-hard failed"; exit 1; }
 library=$bin/libDaosMPIIO.so
 [ -f "$library" ] || { echo "hacc-io: $library is missing (make build)"; exit 1; }
 
@@ -49,13 +52,15 @@ fi
 mpirun=(mpiexec --oversubscribe -n "$ranks")
 declare -A write_bw read_bw verdict
 
-# run <label> <mode> <path> [extra mpiexec args...]
+# run <label> <mode> <path> [extra mpiexec args...]: mode fpp|shared runs hacc-io, ior-hard ior-hard.
 run() {
     local label=$1 mode=$2 path=$3
     shift 3
     local log=$work/$label.log
-    echo "== $label: ${mpirun[*]} $* hacc-io --mode $mode --api mpiio --particles $particles $path"
-    "${mpirun[@]}" "$@" "$work/hacc-io" --mode "$mode" --api mpiio --particles "$particles" "$path" >"$log" 2>&1
+    local program=("$work/hacc-io" --mode "$mode" --api mpiio --particles "$particles" "$path")
+    if [ "$mode" = ior-hard ]; then program=("$work/ior-hard" --segments "${HACC_IOR_SEGMENTS:-2000}" "$path"); fi
+    echo "== $label: ${mpirun[*]} $* ${program[*]}"
+    "${mpirun[@]}" "$@" "${program[@]}" >"$log" 2>&1
     local status=$?
     sed 's/^/   /' "$log" | grep -E 'WRITE|READ|CONTENTS|rank|ERROR|error' | head -20
     write_bw[$label]=$(awk '/^WRITE/ { print $(NF-1) }' "$log")
@@ -73,11 +78,18 @@ run daos-fpp fpp daos:/checkpoint-fpp "${daos_env[@]}"
 run daos-shared shared daos:/checkpoint-shared "${daos_env[@]}"
 run native-fpp fpp "$local_dir/checkpoint-fpp"
 run native-shared shared "$local_dir/checkpoint-shared"
+modes="fpp shared"
+if [ "${HACC_IOR_HARD:-0}" = 1 ]; then
+    run daos-ior-hard ior-hard daos:/ior-hard "${daos_env[@]}"
+    run native-ior-hard ior-hard "$local_dir/ior-hard"
+    modes="$modes ior-hard"
+fi
 
 echo
 echo "HACC-IO, $ranks ranks × $particles particles (38 B each), GiB/s; daos: = EC_2P1 files in $DAOS_POOL/$DAOS_CONT"
+[ "${HACC_IOR_HARD:-0}" = 1 ] && echo "ior-hard: $ranks ranks × ${HACC_IOR_SEGMENTS:-2000} interleaved 47,008-byte records, one shared file"
 printf '%-8s %14s %14s %14s %14s %10s %10s  %s\n' mode "daos: write" "native write" "daos: read" "native read" "write ×" "read ×" verified
-for mode in fpp shared; do
+for mode in $modes; do
     dw=${write_bw[daos-$mode]:-} nw=${write_bw[native-$mode]:-} dr=${read_bw[daos-$mode]:-} nr=${read_bw[native-$mode]:-}
     ratio() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }' || echo -; }
     printf '%-8s %14s %14s %14s %14s %10s %10s  %s\n' "$mode" "${dw:--}" "${nw:--}" "${dr:--}" "${nr:--}" \
