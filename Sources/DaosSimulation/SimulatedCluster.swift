@@ -23,7 +23,7 @@ public final class SimulatedCluster: @unchecked Sendable {
     private var crashes = 0
 
     /// `engines` engines of `targets` targets each, node `engine<rank>`, service on rank 0.
-    public init(world: SimulatedWorld, engines: Int, targets: Int, directory: String) throws {
+    public init(world: SimulatedWorld, engines: Int, targets: Int, directory: String, aggregationDelayMilliseconds: Int = 400) throws {
         self.world = world
         self.directory = directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -39,8 +39,10 @@ public final class SimulatedCluster: @unchecked Sendable {
                 rank: UInt32(rank), targets: targets, address: Array("sim/\(node):\(port)".utf8),
                 targetAddresses: (0..<targets).map { Array("sim/\(node):\(port + 1 + UInt16($0))".utf8) }))
         }
-        config = ServerConfig(name: "daos_sim", provider: world.provider, stateDirectory: directory, serviceRank: 0,
-                              engines: engineConfigs)
+        var config = ServerConfig(name: "daos_sim", provider: world.provider, stateDirectory: directory, serviceRank: 0,
+                                  engines: engineConfigs)
+        config.ecAggregationDelayMilliseconds = aggregationDelayMilliseconds
+        self.config = config
         systemFilePath = "\(directory)/daos_system"
         let file = SystemFile(name: "daos_sim", provider: world.provider, serviceRank: 0, engines: systemEngines)
         try file.text.write(toFile: systemFilePath, atomically: true, encoding: .utf8)
@@ -49,6 +51,11 @@ public final class SimulatedCluster: @unchecked Sendable {
     public var ranks: [UInt32] { config.engines.map(\.rank) }
 
     public func node(of rank: UInt32) -> String { "engine\(rank)" }
+
+    /// What the engine of `rank` logged so far (every incarnation).
+    public func log(of rank: UInt32) -> String {
+        (try? String(contentsOfFile: "\(directory)/engine\(rank).log", encoding: .utf8)) ?? ""
+    }
 
     /// Starts every engine (their threads run once the world runs).
     public func start() throws {
@@ -79,6 +86,9 @@ public final class SimulatedCluster: @unchecked Sendable {
     public func crash(rank: UInt32) throws {
         guard let incarnation = running.removeValue(forKey: rank) else { return }
         world.freeze(group: incarnation.group)
+        // Frozen threads never see this until `shutDown` lets them unwind; then it ends their
+        // loops (waits throw, sleeps return at once).
+        incarnation.stop.value = true
         // The frozen threads still hold the files (and their locks): move them aside and give
         // the next incarnation a copy of what they held at this instant.
         crashes += 1

@@ -73,6 +73,7 @@ import Testing
         var config = ServerConfig.singleHost(stateDirectory: "/tmp/x y", basePort: 20000)
         config.engines[1].provider = "shm"
         config.engines[2].durability = .sync
+        config.ecAggregationDelayMilliseconds = 1234
         #expect(try ServerConfig(yaml: config.yaml) == config)
     }
 

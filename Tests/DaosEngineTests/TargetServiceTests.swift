@@ -300,6 +300,23 @@ private func extent(_ start: UInt64, _ count: UInt64) -> WireExtent { WireExtent
         }
     }
 
+    /// Data below the EC aggregation window is refused with DER_TX_RESTART; parity-only
+    /// updates (what aggregation itself writes) and fresh epochs are not.
+    @Test func updatesOlderThanTheAggregationWindowRestart() throws {
+        try withTemporaryDirectory { dir in
+            let h = try TargetHarness(dir, options: .init(updateAgeMaxNanoseconds: 1_000_000_000))
+            let clock = h.service.clock
+            let old = clock.epoch(nanosecondsAgo: 10_000_000_000)
+            let data = bytes(64, seed: 1)
+            let refused = try h.update(.uint64(0), [array(.uint64(1), 1, [extent(0, 64)])], .inline(data), epoch: old)
+            guard case .failure(let error) = refused else { Issue.record("an old data update was accepted"); return }
+            #expect(error.status == .restart)
+            let parity = try h.update(.uint64(0), [array(.uint64(1), 1, [extent(ECGeometry.parityBit, 64)])], .inline(data), epoch: old)
+            #expect((try? parity.get()) == old)
+            #expect((try? h.update(.uint64(0), [array(.uint64(1), 1, [extent(0, 64)])], .inline(data), epoch: clock.now()).get()) != nil)
+        }
+    }
+
     @Test func fetchReportsHolesAsZeroBytes() throws {
         try withTemporaryDirectory { dir in
             let h = try TargetHarness(dir)

@@ -50,6 +50,11 @@ struct SimulationTests {
                       ConcurrentWritersScenario.run)
     }
 
+    @Test func aggregationKeepsDegradedReadsRight() {
+        Self.runSeeds("ec-aggregation", engines: AggregationScenario.engines, targets: AggregationScenario.targets,
+                      AggregationScenario.run)
+    }
+
     /// The same seed twice gives the same schedule, messages and trace: a failing seed replays.
     @Test func aSeedReplaysExactly() throws {
         let seed = Self.seeds[0]

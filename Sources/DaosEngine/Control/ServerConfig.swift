@@ -46,6 +46,10 @@ public struct ServerConfig: Equatable, Sendable {
     public var stateDirectory: String
     public var serviceRank: UInt32
     public var engines: [Engine]
+    /// How old partial-stripe copies of EC objects must be before engines aggregate them into
+    /// parity (`ec_aggregation_delay_ms`); updates older than half of it are refused with
+    /// DER_TX_RESTART, so no write can land below the aggregated epoch. 0 turns it off.
+    public var ecAggregationDelayMilliseconds = 60_000
 
     public init(name: String, provider: String, stateDirectory: String, serviceRank: UInt32, engines: [Engine]) {
         self.name = name
@@ -85,7 +89,9 @@ public struct ServerConfig: Equatable, Sendable {
             throw .invalid("not YAML: \(error)")
         }
         guard let map = root.mapping else { throw .invalid("the top level must be a mapping") }
-        try Self.checkKeys(map, allowed: ["name", "provider", "state_dir", "service_rank", "engines"], at: "top level")
+        try Self.checkKeys(map, allowed: ["name", "provider", "state_dir", "service_rank", "engines", "ec_aggregation_delay_ms"],
+                           at: "top level")
+        ecAggregationDelayMilliseconds = try Self.integer(map, "ec_aggregation_delay_ms", in: 0...86_400_000) ?? 60_000
         name = try Self.string(map, "name") ?? "daos_server"
         provider = try Self.string(map, "provider") ?? FabricDomain.defaultProvider
         guard let state = try Self.string(map, "state_dir") else { throw .missing("state_dir") }
@@ -194,7 +200,7 @@ extension ServerConfig {
             "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
         var lines = ["name: \(quoted(name))", "provider: \(quoted(provider))", "state_dir: \(quoted(stateDirectory))",
-                     "service_rank: \(serviceRank)", "engines:"]
+                     "service_rank: \(serviceRank)", "ec_aggregation_delay_ms: \(ecAggregationDelayMilliseconds)", "engines:"]
         for engine in engines {
             lines += ["  - rank: \(engine.rank)", "    targets: \(engine.targets)", "    storage: \(quoted(engine.storage))",
                       "    fabric_iface_addr: \(quoted(engine.address))", "    fabric_iface_port: \(engine.port)",

@@ -24,6 +24,7 @@ public final class EngineProcess: @unchecked Sendable {
     let targetServers: [RPCServer]
     let service: ServiceThread
     let directory = PoolDirectory()
+    let aggregator: ECAggregator
     /// Where the engine finds the other engines (the service rank, for lookups; the others,
     /// for map pushes from the service rank).
     public let systemFilePath: String
@@ -36,6 +37,7 @@ public final class EngineProcess: @unchecked Sendable {
         self.config = config
         self.engine = engine
         self.log = log
+        aggregator = ECAggregator(delayMilliseconds: config.ecAggregationDelayMilliseconds)
         systemFilePath = systemFile
         provider = engine.provider ?? config.provider
         let now = SystemClock().nanosecondsSinceUnixEpoch()
@@ -94,6 +96,12 @@ public final class EngineProcess: @unchecked Sendable {
         }
         let service = self.service
         threads.append(OSThread { [self] in service.run(server: serviceServer, engine: self, until: shouldStop) })
+        if aggregator.isEnabled {
+            let aggregator = self.aggregator
+            threads.append(OSThread { [self] in
+                aggregator.run(systemFile: systemFilePath, clock: clock, log: log, until: shouldStop)
+            })
+        }
         do {
             try announcement.write(storage: engine.storage)
         } catch {

@@ -19,7 +19,9 @@ final class TargetThread: @unchecked Sendable {
         self.index = index
         self.server = server
         self.engine = engine
-        service = TargetService(vos: vos, clock: engine.clock)
+        let aggregation = engine.aggregator
+        service = TargetService(vos: vos, clock: engine.clock, options: .init(
+            updateAgeMaxNanoseconds: aggregation.isEnabled ? aggregation.delayNanoseconds / 2 : nil))
     }
 
     func run(until shouldStop: @escaping () -> Bool) {
@@ -66,9 +68,29 @@ final class TargetThread: @unchecked Sendable {
             let reply = try service.handle(TargetRequest(opcode: header.opcode, container: ContainerID(open.container),
                                                          epoch: header.epoch, message: message),
                                            bulk: RequestBulk(server: server, request: request))
+            if let update = message as? ObjectUpdateRequest { noteCopies(update, open: open, epoch: reply.epoch) }
             return RPCReply(status: .success, message: reply.message, epoch: reply.epoch)
         } catch {
             return .failure(error.status, error.description)
+        }
+    }
+
+    /// Partial-stripe copies this target just stored as a parity member of an EC object go on
+    /// the engine's aggregation list.
+    private func noteCopies(_ update: ObjectUpdateRequest, open: PoolDirectory.OpenContainer, epoch: Epoch) {
+        guard engine.aggregator.isEnabled, let redundancy = Redundancy(rawValue: update.oid.redundancyCode),
+              case .erasure(let k, let p) = redundancy.scheme else { return }
+        let members = k + p
+        let member = Int(update.shard) % members
+        let rotation = Int(update.dkey.distributionHash % UInt64(members))
+        guard (member - rotation + members) % members >= k else { return }
+        for iod in update.iods {
+            guard case .array(let recordSize, let extents) = iod.value else { continue }
+            let copies = extents.filter { $0.start < ECGeometry.parityBit }
+            guard !copies.isEmpty else { continue }
+            engine.aggregator.note(ECAggregator.Key(pool: open.pool, container: open.container, oid: update.oid, dkey: update.dkey,
+                                                    akey: iod.akey, recordSize: recordSize),
+                                   copies: copies, epoch: epoch)
         }
     }
 

@@ -20,6 +20,8 @@ public enum TargetError: Error, Equatable, CustomStringConvertible {
     case bulkFailed(WireStatus, String)
     /// The client's epoch is too far ahead of this engine's clock.
     case clockSkew(ClockError)
+    /// The update's epoch is older than this target accepts data at (EC aggregation window).
+    case epochTooOld(Epoch)
     /// Not an object I/O opcode: the engine routes those elsewhere.
     case unsupported(Opcode)
     /// The message is not the opcode's request type (an engine bug, answered, not trapped).
@@ -29,6 +31,7 @@ public enum TargetError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .storage(let error): return Self.status(of: error)
         case .invalidRequest, .clockSkew: return .invalidArgument
+        case .epochTooOld: return .restart
         case .tooLarge: return .recordTooBig
         case .truncated: return .truncated
         case .keyNotRepresentable: return .keyTooBig
@@ -46,6 +49,7 @@ public enum TargetError: Error, Equatable, CustomStringConvertible {
             return reason
         case .bulkFailed(_, let reason): return "bulk transfer failed: \(reason)"
         case .clockSkew(let error): return error.description
+        case .epochTooOld(let epoch): return "epoch \(epoch) is older than this target accepts data at; retry with a new epoch"
         case .unsupported(let opcode): return "a target does not handle \(opcode)"
         case .messageMismatch(let opcode): return "the message is not a \(opcode) request"
         }

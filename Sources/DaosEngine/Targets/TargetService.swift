@@ -13,10 +13,15 @@ public final class TargetService {
         /// Most data bytes one update or fetch may move. A client's sizes are checked against it
         /// before anything is allocated; larger I/O is refused with `recordTooBig`.
         public var transferBytesMax: UInt64
+        /// Updates writing data (anything but EC parity cells) at an epoch older than this are
+        /// refused with DER_TX_RESTART: EC aggregation re-encodes stripes at epochs older than
+        /// twice this, and no data may land below them afterwards. Nil: any age.
+        public var updateAgeMaxNanoseconds: UInt64?
 
-        public init(retainedBufferBytes: Int = 4 << 20, transferBytesMax: UInt64 = 64 << 20) {
+        public init(retainedBufferBytes: Int = 4 << 20, transferBytesMax: UInt64 = 64 << 20, updateAgeMaxNanoseconds: UInt64? = nil) {
             self.retainedBufferBytes = retainedBufferBytes
             self.transferBytesMax = min(transferBytesMax, VOSLimits.valueBytesMax)
+            self.updateAgeMaxNanoseconds = updateAgeMaxNanoseconds
         }
     }
 
@@ -42,6 +47,7 @@ public final class TargetService {
         switch (request.opcode, request.message) {
         case (.objectUpdate, let m as ObjectUpdateRequest):
             let epoch = try writeEpoch(request.epoch)
+            try checkAge(of: epoch, m)
             try update(m, container: container, epoch: epoch, bulk: bulk)
             return TargetReply(message: EpochReply(epoch: epoch), epoch: epoch)
         case (.objectPunch, let m as ObjectPunchRequest):
@@ -77,6 +83,16 @@ public final class TargetService {
         if requested.rawValue == 0 || requested == .latest { return clock.now() }
         try merge(requested)
         return requested
+    }
+
+    /// Refuses data written below the aggregation window (see `Options.updateAgeMaxNanoseconds`).
+    /// Parity-only updates are exempt: aggregation itself writes parity at old epochs.
+    private func checkAge(of epoch: Epoch, _ m: ObjectUpdateRequest) throws(TargetError) {
+        guard let age = options.updateAgeMaxNanoseconds else { return }
+        let parityOnly = m.iods.allSatisfy { iod in
+            if case .array(_, let extents) = iod.value { extents.allSatisfy { $0.start >= ECGeometry.parityBit } } else { false }
+        }
+        if !parityOnly && epoch < clock.epoch(nanosecondsAgo: age) { throw .epochTooOld(epoch) }
     }
 
     /// The epoch a read sees: `latest` (everything acknowledged) unless the client names one.

@@ -66,6 +66,14 @@ public final class HybridLogicalClock: Sendable {
         })
     }
 
+    /// The epoch of the physical time `nanoseconds` ago (logical part 0): what "older than that
+    /// long" means for aggregation and for refusing stale updates.
+    public func epoch(nanosecondsAgo nanoseconds: UInt64) -> Epoch {
+        let pt = physicalEpoch()
+        let back = nanoseconds &* 16
+        return Epoch(pt > back ? (pt - back) & ~Self.logicalMask : 1)
+    }
+
     /// How far ahead of the local physical clock a remote epoch may be (DAOS's HLC epsilon):
     /// a peer with a clock further ahead is refused rather than dragging every epoch forward.
     public static let driftMax: UInt64 = 1_000_000_000 * 16

@@ -24,7 +24,13 @@ extension ObjectHandle {
             return try update(dkey: parts[0].dkey, iods: parts[0].iods, data: slice(data, parts[0].range), epoch: epoch)
         }
         try check(parts, bufferBytes: data.count)
-        let epoch = epoch ?? io.clock.now()
+        guard epoch == nil else { return try update(parts, data: data, at: epoch!) }
+        return try Self.restartingWithFreshEpochs(io.clock) { (fresh) throws(ClientError) in
+            try update(parts, data: data, at: fresh)
+        }
+    }
+
+    private func update(_ parts: [DkeyIO], data: UnsafeRawBufferPointer, at epoch: Epoch) throws(ClientError) -> Epoch {
         let registration = data.count > io.inlineBytesMax ? try io.register(UnsafeMutableRawBufferPointer(mutating: data)) : nil
         var prepared: [ErasureUpdate] = []
         if isErasureCoded {

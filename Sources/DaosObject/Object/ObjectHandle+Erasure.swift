@@ -90,6 +90,15 @@ extension ObjectHandle {
     /// stripe replaces. `caller` is the buffer `registration` covers; the update's data lies in it.
     func erasureRequests(_ update: ErasureUpdate, epoch: Epoch, caller: UnsafeRawBufferPointer, registration: MemoryRegion?,
                          staging: inout [MemoryRegion]) throws(ClientError) -> [ObjectIO.ShardRequest] {
+        let split = try erasureShardRequests(update, epoch: epoch, caller: caller, registration: registration, staging: &staging)
+        return split.updates + split.punches
+    }
+
+    /// `erasureRequests` with the punches apart, and optionally the parity members' share only
+    /// (aggregation re-encodes stripes; their data cells stay as they are).
+    func erasureShardRequests(_ update: ErasureUpdate, epoch: Epoch, caller: UnsafeRawBufferPointer, registration: MemoryRegion?,
+                              staging: inout [MemoryRegion], parityMembersOnly: Bool = false) throws(ClientError)
+        -> (updates: [ObjectIO.ShardRequest], punches: [ObjectIO.ShardRequest]) {
         let dkey = update.dkey
         let iods = update.iods
         let data = update.data
@@ -99,7 +108,11 @@ extension ObjectHandle {
             throw .failed(.redundancyExceeded, detail: "more than \(parity) shards of dkey \(dkey) are unavailable")
         }
         var requests: [ObjectIO.ShardRequest] = []
+        var punchRequests: [ObjectIO.ShardRequest] = []
+        let rotation = update.plans.first?.plan.geometry.rotation(dkeyHash: dkey.distributionHash) ?? 0
         for (member, location) in members.enumerated() where location.location.isAvailable {
+            if parityMembersOnly, let g = update.plans.first?.plan.geometry,
+               case .data = try roleOf(member: member, rotation: rotation, geometry: g) { continue }
             var memberIODs: [IODescriptor] = []
             var pieces: [(base: UnsafeRawPointer, count: Int, fromCaller: Bool)] = []
             var punches: [(akey: WireKey, extents: [WireExtent])] = []
@@ -135,13 +148,19 @@ extension ObjectHandle {
                                   message: ObjectUpdateRequest(oid: id, shard: UInt32(location.shard), dkey: dkey, iods: memberIODs, data: payload),
                                   epoch: epoch))
             for punch in punches {
-                requests.append(.init(target: location.location.target, opcode: .objectPunch,
+                punchRequests.append(.init(target: location.location.target, opcode: .objectPunch,
                                       message: ObjectPunchRequest(oid: id, shard: UInt32(location.shard),
                                                                   scope: .extents(dkey: dkey, akey: punch.akey, extents: punch.extents)),
                                       epoch: epoch))
             }
         }
-        return requests
+        return (requests, punchRequests)
+    }
+
+    private func roleOf(member: Int, rotation: Int, geometry: ECGeometry) throws(ClientError) -> ECCellRole {
+        do throws(ECLayoutError) { return try geometry.role(ofMember: member, rotation: rotation) } catch {
+            throw .invalidArgument("\(error)")
+        }
     }
 
     /// A member's update data: inline when small; the caller's registered buffer with scatter

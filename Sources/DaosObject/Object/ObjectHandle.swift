@@ -47,7 +47,28 @@ public final class ObjectHandle {
         guard UInt64(data.count) == total else {
             throw .invalidArgument("update data is \(data.count) bytes, the descriptors describe \(total)")
         }
-        let epoch = epoch ?? io.clock.now()
+        guard epoch == nil else { return try update(dkey: dkey, iods: iods, data: data, at: epoch!) }
+        return try Self.restartingWithFreshEpochs(io.clock) { (fresh) throws(ClientError) in
+            try update(dkey: dkey, iods: iods, data: data, at: fresh)
+        }
+    }
+
+    /// Runs an update at a fresh epoch, again with a newer one when a target refuses the epoch
+    /// as too old (`DER_TX_RESTART`: a slow retry fell behind the targets' aggregation window).
+    static func restartingWithFreshEpochs(_ clock: HybridLogicalClock, _ body: (Epoch) throws(ClientError) -> Epoch)
+        throws(ClientError) -> Epoch {
+        var attempt = 0
+        while true {
+            do {
+                return try body(clock.now())
+            } catch .failed(.restart, let detail) {
+                attempt += 1
+                if attempt >= 3 { throw .failed(.restart, detail: detail) }
+            }
+        }
+    }
+
+    private func update(dkey: WireKey, iods: [IODescriptor], data: UnsafeRawBufferPointer, at epoch: Epoch) throws(ClientError) -> Epoch {
         if isErasureCoded { return try updateErasure(dkey: dkey, iods: iods, data: data, epoch: epoch) }
         let payload = try UpdatePayload(data, io: io)
         for _ in 0..<Self.mapRefreshesMax {

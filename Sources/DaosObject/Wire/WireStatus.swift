@@ -39,6 +39,9 @@ public struct WireStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let ioError = WireStatus(rawValue: 2001)
     /// DER_STALE: the sender's pool map is older than the receiver's; refresh and retry.
     public static let staleMap = WireStatus(rawValue: 2007)
+    /// DER_TX_RESTART: the update's epoch is older than the target accepts (its stripes may be
+    /// aggregated already); retry with a fresh epoch.
+    public static let restart = WireStatus(rawValue: 2013)
     /// DER_NOTLEADER: this engine does not run the service; the error reply names a hint.
     public static let notLeader = WireStatus(rawValue: 2008)
     /// DER_KEY2BIG: a key longer than the engine stores.
@@ -59,7 +62,7 @@ public struct WireStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
         .success, .noPermission, .noHandle, .invalidArgument, .exists, .nonexistent, .unreachable,
         .noSpace, .unsupported, .timedOut, .busy, .tryAgain, .protocolError, .truncated, .canceled,
         .ioError, .staleMap, .notLeader, .keyTooBig, .recordTooBig, .notReady, .shutdown,
-        .checksumMismatch, .redundancyExceeded,
+        .checksumMismatch, .redundancyExceeded, .restart,
     ]
 
     public var isSuccess: Bool { self == .success }
@@ -89,6 +92,7 @@ public struct WireStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
         2001: ("DER_IO", "generic I/O error"),
         2007: ("DER_STALE", "stale pool map version"),
         2008: ("DER_NOTLEADER", "not service leader"),
+        2013: ("DER_TX_RESTART", "epoch too old for this target, restart with a new one"),
         2250: ("DER_KEY2BIG", "key is too large"),
         2251: ("DER_REC2BIG", "record is too large"),
         2900: ("DER_NOT_READY", "engine is not ready"),
