@@ -33,6 +33,7 @@ let package = Package(
         .library(name: "DaosObject", targets: ["DaosObject"]),
         // The MPI-IO driver: LD_PRELOAD=libDaosMPIIO.so routes `daos:` files to the store.
         .library(name: "DaosMPIIO", type: .dynamic, targets: ["DaosMPIIO"]),
+        .library(name: "DaosFS", targets: ["DaosFS"]),
         .executable(name: "daos-bench", targets: ["daos-bench"]),
         .executable(name: "daos_engine", targets: ["daos_engine"]),
         .executable(name: "daos_server", targets: ["daos_server"]),
@@ -63,8 +64,10 @@ let package = Package(
         // The real client and engine code over a simulated fabric, clock and threads (DESIGN.md §2, §7).
         .target(name: "DaosSimulation", dependencies: ["DaosObject", "DaosEngine", "CFabric"], exclude: ["README.md"]),
         // PMPI interposer for MPI_File_* (DESIGN.md §10): no Foundation, it lives inside foreign processes.
-        .target(name: "DaosMPIIO", dependencies: ["DaosObject", "CMPI"], exclude: ["README.md"],
+        .target(name: "DaosMPIIO", dependencies: ["DaosFS", "DaosObject", "CMPI"], exclude: ["README.md"],
                 linkerSettings: [.unsafeFlags(["-Xlinker", "-rpath", "-Xlinker", swiftRuntimeDirectory()])]),
+        // The POSIX namespace on objects (DAOS's libdfs): no Foundation, the MPI-IO driver loads it.
+        .target(name: "DaosFS", dependencies: ["DaosObject"], exclude: ["README.md"]),
         // Client process of the multi-process object tests: writes or verifies seeded objects.
         .executableTarget(name: "object-io-child", dependencies: ["DaosObject"]),
         // Child process of the VOS crash test: runs updates, reports acknowledgements, gets SIGKILLed.
@@ -90,10 +93,11 @@ let package = Package(
 
         .testTarget(name: "DaosObjectTests", dependencies: ["DaosObject"]),
         .testTarget(name: "DaosSimulationTests", dependencies: ["DaosSimulation", "DaosObject"]),
+        .testTarget(name: "DaosFSTests", dependencies: ["DaosFS", "DaosObject"]),
         .testTarget(name: "DaosToolsTests", dependencies: ["DaosTools", "DaosObject"]),
         .testTarget(name: "DaosEngineTests", dependencies: ["DaosEngine", "DaosObject", "vos-crash-child"]),
         // Multi-process tests: real engines started by daos_server, driven by the CLIs.
-        .testTarget(name: "SystemTests", dependencies: ["DaosObject", "DaosEngine", "daos_server", "daos_engine", "dmg", "daos",
+        .testTarget(name: "SystemTests", dependencies: ["DaosObject", "DaosEngine", "DaosFS", "daos_server", "daos_engine", "dmg", "daos",
                                                       "object-io-child"]),
         // Proves the MPI and HDF5 module maps compile and link against the real libraries.
         .testTarget(name: "SystemLibraryTests", dependencies: ["CMPI", "CHDF5"]),

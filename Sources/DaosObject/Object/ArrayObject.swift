@@ -48,6 +48,15 @@ public final class ArrayObject {
         return ArrayObject(object, cellSize: Int(cell), chunkRecords: chunk)
     }
 
+    /// Opens an array whose cell and chunk size the caller keeps itself (DAOS's
+    /// `daos_array_open_with_attr`, what DFS does with the sizes in its inodes): no metadata is
+    /// read or written, so creating a file costs no RPC and dkey 0 stays empty.
+    public static func open(_ object: ObjectHandle, cellSize: Int, chunkSize: UInt64) throws(ClientError) -> ArrayObject {
+        guard cellSize >= 1, UInt64(cellSize) <= WireLimits.recordBytesMax else { throw .invalidArgument("cell size \(cellSize)") }
+        guard chunkSize >= 1, chunkSize <= 1 << 40 else { throw .invalidArgument("chunk size \(chunkSize) records") }
+        return ArrayObject(object, cellSize: cellSize, chunkRecords: chunkSize)
+    }
+
     init(_ object: ObjectHandle, cellSize: Int, chunkRecords: UInt64) {
         self.object = object
         self.cellSize = cellSize
@@ -137,7 +146,21 @@ public final class ArrayObject {
     }
 
     /// The array's size in records: one past the last record ever written and not punched.
+    /// The last chunk is found with one max-dkey query per redundancy group (not a listing of
+    /// every chunk) and its end with one max-extent query; only when that chunk holds no
+    /// visible record (its records punched but not the dkey) are all chunks scanned.
     public func size(epoch: Epoch = .latest) throws(ClientError) -> UInt64 {
+        guard let last = try object.maxDkey(epoch: epoch), last >= 1 else { return 0 }
+        let chunk = last - 1
+        if let end = try object.maxRecordEnd(dkey: .uint64(last), akey: Self.dataAkey, recordSize: UInt32(cellSize), epoch: epoch),
+           end > 0 {
+            return chunk * chunkRecords + end
+        }
+        return try scannedSize(epoch: epoch)
+    }
+
+    /// The size from every chunk's last record.
+    func scannedSize(epoch: Epoch) throws(ClientError) -> UInt64 {
         var best: UInt64 = 0
         for dkey in try object.listDkeys(epoch: epoch) {
             guard case .uint64(let number) = dkey, number >= 1 else { continue }
