@@ -115,15 +115,18 @@ public final class ArrayObject {
         return Int(total)
     }
 
-    /// Writes the records of `ranges` (their data back to back in `buffer`).
-    public func write(_ ranges: [WireExtent], from buffer: UnsafeRawBufferPointer) throws(ClientError) {
+    /// Writes the records of `ranges` (their data back to back in `buffer`). Each chunk touched
+    /// is one update; with `epoch` they all carry it (one version of the whole write, as MPI-IO's
+    /// atomic mode needs), else each takes the client clock's next.
+    public func write(_ ranges: [WireExtent], from buffer: UnsafeRawBufferPointer, epoch: Epoch? = nil) throws(ClientError) {
         let total = try Self.totalBytes(ranges, cellSize: cellSize)
         guard buffer.count == total else { throw .invalidArgument("write buffer is \(buffer.count) bytes, the ranges need \(total)") }
         for run in try pieces(ranges) {
             let bytes = run.reduce(0) { $0 + Int($1.extent.count) * cellSize }
             let iod = IODescriptor(akey: Self.dataAkey, value: .array(recordSizeBytes: UInt32(cellSize), extents: run.map(\.extent)))
             _ = try object.update(dkey: .uint64(run[0].chunk + 1), iods: [iod],
-                                  data: UnsafeRawBufferPointer(rebasing: buffer[run[0].bufferOffset..<run[0].bufferOffset + bytes]))
+                                  data: UnsafeRawBufferPointer(rebasing: buffer[run[0].bufferOffset..<run[0].bufferOffset + bytes]),
+                                  epoch: epoch)
         }
     }
 
