@@ -13,18 +13,21 @@ import Synchronization
 /// communicator. Errors in `MPI_File_open` and `MPI_File_delete` go to the handler of
 /// `MPI_FILE_NULL`, which stays OpenMPI's (set and read through it).
 enum ErrorHandlers {
-    /// Handlers created by the program: `MPI_Errhandler` → the C function (opaque: variadic).
-    private static let created = Mutex<[UInt: UnsafeMutableRawPointer]>([:])
+    /// Handlers created by the program: `MPI_Errhandler` → the C function (opaque: variadic),
+    /// both kept as addresses.
+    private static let created = Mutex<[UInt: UInt]>([:])
 
     static func remember(_ handler: MPI_Errhandler?, function: UnsafeMutableRawPointer?) {
         guard let handler, let function else { return }
-        created.withLock { $0[UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(handler)))] = function }
+        created.withLock { $0[address(handler)] = UInt(bitPattern: function) }
     }
 
     static func function(of handler: MPI_Errhandler?) -> UnsafeMutableRawPointer? {
         guard let handler else { return nil }
-        return created.withLock { $0[UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(handler)))] }
+        return created.withLock { $0[address(handler)] }.flatMap { UnsafeMutableRawPointer(bitPattern: $0) }
     }
+
+    private static func address(_ handler: MPI_Errhandler) -> UInt { UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(handler))) }
 
     /// The handler new files start with: the one set on `MPI_FILE_NULL` (OpenMPI's default is
     /// MPI_ERRORS_RETURN). `PMPI_File_get_errhandler` takes a reference; the file drops it at close.
