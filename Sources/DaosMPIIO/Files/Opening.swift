@@ -59,7 +59,11 @@ enum Opening {
                 if amode.create { flags.insert(.create) }
                 if amode.exclusive { flags.insert(.exclusive) }
                 return try store("open \(name)") { () throws(FileSystemError) in
-                    try mount.fileSystem.open(location.path, flags: flags, objectClass: hints.objectClass, chunkSize: hints.chunkSizeBytes)
+                    // MPI-IO has no mkdir: a creating open makes the directories its path needs.
+                    if amode.create, let parent = try FilePath(location.path).parent, !parent.isRoot {
+                        try mount.fileSystem.mkdir(parent.description, parents: true)
+                    }
+                    return try mount.fileSystem.open(location.path, flags: flags, objectClass: hints.objectClass, chunkSize: hints.chunkSizeBytes)
                 }
             }
             let serialized = Store.shared.run { (mount.fileSystem.serialized(), data.serialized()) }
