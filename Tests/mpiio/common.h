@@ -53,7 +53,7 @@ static int test_rank(void) {
     } while (0)
 
 /* The path of a test file: argv[1] (a prefix such as daos:/t or /tmp/dir) + "/" + name. */
-static void test_path(char *out, size_t size, const char *prefix, const char *name) {
+static inline void test_path(char *out, size_t size, const char *prefix, const char *name) {
     snprintf(out, size, "%s/%s", prefix, name);
 }
 
