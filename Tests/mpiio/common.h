@@ -57,7 +57,7 @@ static inline void test_path(char *out, size_t size, const char *prefix, const c
     snprintf(out, size, "%s/%s", prefix, name);
 }
 
-static void test_done(const char *name) {
+static inline void test_done(const char *name) {
     MPI_Barrier(MPI_COMM_WORLD);
     if (test_rank() == 0) printf("%s: ok\n", name);
 }
