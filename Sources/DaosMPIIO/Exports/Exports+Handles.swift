@@ -5,49 +5,49 @@ import CMPI
 // OpenMPI's Fortran bindings (which call the PMPI_ names); both run the same Swift body.
 
 @_cdecl("MPI_File_c2f")
-func mpiFileC2f(_ fh: MPI_File?) -> MPI_Fint { Interposer.c2f(fh) }
+public func mpiFileC2f(_ fh: MPI_File?) -> MPI_Fint { Interposer.c2f(fh) }
 
 @_cdecl("PMPI_File_c2f")
-func pmpiFileC2f(_ fh: MPI_File?) -> MPI_Fint { Interposer.c2f(fh) }
+public func pmpiFileC2f(_ fh: MPI_File?) -> MPI_Fint { Interposer.c2f(fh) }
 
 @_cdecl("MPI_File_f2c")
-func mpiFileF2c(_ fortran: MPI_Fint) -> MPI_File? { Interposer.f2c(fortran) }
+public func mpiFileF2c(_ fortran: MPI_Fint) -> MPI_File? { Interposer.f2c(fortran) }
 
 @_cdecl("PMPI_File_f2c")
-func pmpiFileF2c(_ fortran: MPI_Fint) -> MPI_File? { Interposer.f2c(fortran) }
+public func pmpiFileF2c(_ fortran: MPI_Fint) -> MPI_File? { Interposer.f2c(fortran) }
 
 @_cdecl("MPI_File_create_errhandler")
-func mpiFileCreateErrhandler(_ function: UnsafeMutableRawPointer?, _ handler: UnsafeMutablePointer<MPI_Errhandler?>?) -> Int32 {
+public func mpiFileCreateErrhandler(_ function: UnsafeMutableRawPointer?, _ handler: UnsafeMutablePointer<MPI_Errhandler?>?) -> Int32 {
     Interposer.createErrhandler(function, handler)
 }
 
 @_cdecl("PMPI_File_create_errhandler")
-func pmpiFileCreateErrhandler(_ function: UnsafeMutableRawPointer?, _ handler: UnsafeMutablePointer<MPI_Errhandler?>?) -> Int32 {
+public func pmpiFileCreateErrhandler(_ function: UnsafeMutableRawPointer?, _ handler: UnsafeMutablePointer<MPI_Errhandler?>?) -> Int32 {
     Interposer.createErrhandler(function, handler)
 }
 
 @_cdecl("MPI_File_set_errhandler")
-func mpiFileSetErrhandler(_ fh: MPI_File?, _ handler: MPI_Errhandler?) -> Int32 {
+public func mpiFileSetErrhandler(_ fh: MPI_File?, _ handler: MPI_Errhandler?) -> Int32 {
     Interposer.setErrhandler(fh, handler)
 }
 
 @_cdecl("PMPI_File_set_errhandler")
-func pmpiFileSetErrhandler(_ fh: MPI_File?, _ handler: MPI_Errhandler?) -> Int32 {
+public func pmpiFileSetErrhandler(_ fh: MPI_File?, _ handler: MPI_Errhandler?) -> Int32 {
     Interposer.setErrhandler(fh, handler)
 }
 
 @_cdecl("MPI_File_get_errhandler")
-func mpiFileGetErrhandler(_ fh: MPI_File?, _ handler: UnsafeMutablePointer<MPI_Errhandler?>?) -> Int32 {
+public func mpiFileGetErrhandler(_ fh: MPI_File?, _ handler: UnsafeMutablePointer<MPI_Errhandler?>?) -> Int32 {
     Interposer.getErrhandler(fh, handler)
 }
 
 @_cdecl("PMPI_File_get_errhandler")
-func pmpiFileGetErrhandler(_ fh: MPI_File?, _ handler: UnsafeMutablePointer<MPI_Errhandler?>?) -> Int32 {
+public func pmpiFileGetErrhandler(_ fh: MPI_File?, _ handler: UnsafeMutablePointer<MPI_Errhandler?>?) -> Int32 {
     Interposer.getErrhandler(fh, handler)
 }
 
 @_cdecl("MPI_File_call_errhandler")
-func mpiFileCallErrhandler(_ fh: MPI_File?, _ code: Int32) -> Int32 { Interposer.callErrhandler(fh, code) }
+public func mpiFileCallErrhandler(_ fh: MPI_File?, _ code: Int32) -> Int32 { Interposer.callErrhandler(fh, code) }
 
 @_cdecl("PMPI_File_call_errhandler")
-func pmpiFileCallErrhandler(_ fh: MPI_File?, _ code: Int32) -> Int32 { Interposer.callErrhandler(fh, code) }
+public func pmpiFileCallErrhandler(_ fh: MPI_File?, _ code: Int32) -> Int32 { Interposer.callErrhandler(fh, code) }

@@ -5,73 +5,73 @@ import CMPI
 // OpenMPI's Fortran bindings (which call the PMPI_ names); both run the same Swift body.
 
 @_cdecl("MPI_File_read_shared")
-func mpiFileReadShared(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
+public func mpiFileReadShared(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
                        _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
     Interposer.readShared(fh, buf, count, datatype, status)
 }
 
 @_cdecl("PMPI_File_read_shared")
-func pmpiFileReadShared(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
+public func pmpiFileReadShared(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
                         _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
     Interposer.readShared(fh, buf, count, datatype, status)
 }
 
 @_cdecl("MPI_File_write_shared")
-func mpiFileWriteShared(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
+public func mpiFileWriteShared(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
                         _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
     Interposer.writeShared(fh, buf, count, datatype, status)
 }
 
 @_cdecl("PMPI_File_write_shared")
-func pmpiFileWriteShared(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
+public func pmpiFileWriteShared(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
                          _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
     Interposer.writeShared(fh, buf, count, datatype, status)
 }
 
 @_cdecl("MPI_File_iread_shared")
-func mpiFileIreadShared(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
+public func mpiFileIreadShared(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
                         _ request: UnsafeMutablePointer<MPI_Request?>?) -> Int32 {
     Interposer.ireadShared(fh, buf, count, datatype, request)
 }
 
 @_cdecl("PMPI_File_iread_shared")
-func pmpiFileIreadShared(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
+public func pmpiFileIreadShared(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
                          _ request: UnsafeMutablePointer<MPI_Request?>?) -> Int32 {
     Interposer.ireadShared(fh, buf, count, datatype, request)
 }
 
 @_cdecl("MPI_File_iwrite_shared")
-func mpiFileIwriteShared(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
+public func mpiFileIwriteShared(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
                          _ request: UnsafeMutablePointer<MPI_Request?>?) -> Int32 {
     Interposer.iwriteShared(fh, buf, count, datatype, request)
 }
 
 @_cdecl("PMPI_File_iwrite_shared")
-func pmpiFileIwriteShared(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
+public func pmpiFileIwriteShared(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
                           _ request: UnsafeMutablePointer<MPI_Request?>?) -> Int32 {
     Interposer.iwriteShared(fh, buf, count, datatype, request)
 }
 
 @_cdecl("MPI_File_read_ordered")
-func mpiFileReadOrdered(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
+public func mpiFileReadOrdered(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
                         _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
     Interposer.readOrdered(fh, buf, count, datatype, status)
 }
 
 @_cdecl("PMPI_File_read_ordered")
-func pmpiFileReadOrdered(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
+public func pmpiFileReadOrdered(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
                          _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
     Interposer.readOrdered(fh, buf, count, datatype, status)
 }
 
 @_cdecl("MPI_File_write_ordered")
-func mpiFileWriteOrdered(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
+public func mpiFileWriteOrdered(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
                          _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
     Interposer.writeOrdered(fh, buf, count, datatype, status)
 }
 
 @_cdecl("PMPI_File_write_ordered")
-func pmpiFileWriteOrdered(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
+public func pmpiFileWriteOrdered(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?,
                           _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
     Interposer.writeOrdered(fh, buf, count, datatype, status)
 }

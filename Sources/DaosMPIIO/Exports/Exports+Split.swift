@@ -5,130 +5,130 @@ import CMPI
 // OpenMPI's Fortran bindings (which call the PMPI_ names); both run the same Swift body.
 
 @_cdecl("MPI_File_read_at_all_begin")
-func mpiFileReadAtAllBegin(_ fh: MPI_File?, _ offset: MPI_Offset, _ buf: UnsafeMutableRawPointer?, _ count: Int32,
+public func mpiFileReadAtAllBegin(_ fh: MPI_File?, _ offset: MPI_Offset, _ buf: UnsafeMutableRawPointer?, _ count: Int32,
                            _ datatype: MPI_Datatype?) -> Int32 {
     Interposer.readAtAllBegin(fh, offset, buf, count, datatype)
 }
 
 @_cdecl("PMPI_File_read_at_all_begin")
-func pmpiFileReadAtAllBegin(_ fh: MPI_File?, _ offset: MPI_Offset, _ buf: UnsafeMutableRawPointer?, _ count: Int32,
+public func pmpiFileReadAtAllBegin(_ fh: MPI_File?, _ offset: MPI_Offset, _ buf: UnsafeMutableRawPointer?, _ count: Int32,
                             _ datatype: MPI_Datatype?) -> Int32 {
     Interposer.readAtAllBegin(fh, offset, buf, count, datatype)
 }
 
 @_cdecl("MPI_File_read_at_all_end")
-func mpiFileReadAtAllEnd(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
+public func mpiFileReadAtAllEnd(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
     Interposer.end(fh, .readAtAll, buf, status, forward: { RealMPI.readAtAllEnd(fh, buf, status) })
 }
 
 @_cdecl("PMPI_File_read_at_all_end")
-func pmpiFileReadAtAllEnd(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?,
+public func pmpiFileReadAtAllEnd(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?,
                           _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
     Interposer.end(fh, .readAtAll, buf, status, forward: { RealMPI.readAtAllEnd(fh, buf, status) })
 }
 
 @_cdecl("MPI_File_write_at_all_begin")
-func mpiFileWriteAtAllBegin(_ fh: MPI_File?, _ offset: MPI_Offset, _ buf: UnsafeRawPointer?, _ count: Int32,
+public func mpiFileWriteAtAllBegin(_ fh: MPI_File?, _ offset: MPI_Offset, _ buf: UnsafeRawPointer?, _ count: Int32,
                             _ datatype: MPI_Datatype?) -> Int32 {
     Interposer.writeAtAllBegin(fh, offset, buf, count, datatype)
 }
 
 @_cdecl("PMPI_File_write_at_all_begin")
-func pmpiFileWriteAtAllBegin(_ fh: MPI_File?, _ offset: MPI_Offset, _ buf: UnsafeRawPointer?, _ count: Int32,
+public func pmpiFileWriteAtAllBegin(_ fh: MPI_File?, _ offset: MPI_Offset, _ buf: UnsafeRawPointer?, _ count: Int32,
                              _ datatype: MPI_Datatype?) -> Int32 {
     Interposer.writeAtAllBegin(fh, offset, buf, count, datatype)
 }
 
 @_cdecl("MPI_File_write_at_all_end")
-func mpiFileWriteAtAllEnd(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
+public func mpiFileWriteAtAllEnd(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
     Interposer.end(fh, .writeAtAll, buf, status, forward: { RealMPI.writeAtAllEnd(fh, buf, status) })
 }
 
 @_cdecl("PMPI_File_write_at_all_end")
-func pmpiFileWriteAtAllEnd(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
+public func pmpiFileWriteAtAllEnd(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
     Interposer.end(fh, .writeAtAll, buf, status, forward: { RealMPI.writeAtAllEnd(fh, buf, status) })
 }
 
 @_cdecl("MPI_File_read_all_begin")
-func mpiFileReadAllBegin(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?) -> Int32 {
+public func mpiFileReadAllBegin(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?) -> Int32 {
     Interposer.readAllBegin(fh, buf, count, datatype)
 }
 
 @_cdecl("PMPI_File_read_all_begin")
-func pmpiFileReadAllBegin(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?) -> Int32 {
+public func pmpiFileReadAllBegin(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?) -> Int32 {
     Interposer.readAllBegin(fh, buf, count, datatype)
 }
 
 @_cdecl("MPI_File_read_all_end")
-func mpiFileReadAllEnd(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
+public func mpiFileReadAllEnd(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
     Interposer.end(fh, .readAll, buf, status, forward: { RealMPI.readAllEnd(fh, buf, status) })
 }
 
 @_cdecl("PMPI_File_read_all_end")
-func pmpiFileReadAllEnd(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
+public func pmpiFileReadAllEnd(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
     Interposer.end(fh, .readAll, buf, status, forward: { RealMPI.readAllEnd(fh, buf, status) })
 }
 
 @_cdecl("MPI_File_write_all_begin")
-func mpiFileWriteAllBegin(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?) -> Int32 {
+public func mpiFileWriteAllBegin(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?) -> Int32 {
     Interposer.writeAllBegin(fh, buf, count, datatype)
 }
 
 @_cdecl("PMPI_File_write_all_begin")
-func pmpiFileWriteAllBegin(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?) -> Int32 {
+public func pmpiFileWriteAllBegin(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?) -> Int32 {
     Interposer.writeAllBegin(fh, buf, count, datatype)
 }
 
 @_cdecl("MPI_File_write_all_end")
-func mpiFileWriteAllEnd(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
+public func mpiFileWriteAllEnd(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
     Interposer.end(fh, .writeAll, buf, status, forward: { RealMPI.writeAllEnd(fh, buf, status) })
 }
 
 @_cdecl("PMPI_File_write_all_end")
-func pmpiFileWriteAllEnd(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
+public func pmpiFileWriteAllEnd(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
     Interposer.end(fh, .writeAll, buf, status, forward: { RealMPI.writeAllEnd(fh, buf, status) })
 }
 
 @_cdecl("MPI_File_read_ordered_begin")
-func mpiFileReadOrderedBegin(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ count: Int32,
+public func mpiFileReadOrderedBegin(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ count: Int32,
                              _ datatype: MPI_Datatype?) -> Int32 {
     Interposer.readOrderedBegin(fh, buf, count, datatype)
 }
 
 @_cdecl("PMPI_File_read_ordered_begin")
-func pmpiFileReadOrderedBegin(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ count: Int32,
+public func pmpiFileReadOrderedBegin(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?, _ count: Int32,
                               _ datatype: MPI_Datatype?) -> Int32 {
     Interposer.readOrderedBegin(fh, buf, count, datatype)
 }
 
 @_cdecl("MPI_File_read_ordered_end")
-func mpiFileReadOrderedEnd(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?,
+public func mpiFileReadOrderedEnd(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?,
                            _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
     Interposer.end(fh, .readOrdered, buf, status, forward: { RealMPI.readOrderedEnd(fh, buf, status) })
 }
 
 @_cdecl("PMPI_File_read_ordered_end")
-func pmpiFileReadOrderedEnd(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?,
+public func pmpiFileReadOrderedEnd(_ fh: MPI_File?, _ buf: UnsafeMutableRawPointer?,
                             _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
     Interposer.end(fh, .readOrdered, buf, status, forward: { RealMPI.readOrderedEnd(fh, buf, status) })
 }
 
 @_cdecl("MPI_File_write_ordered_begin")
-func mpiFileWriteOrderedBegin(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?) -> Int32 {
+public func mpiFileWriteOrderedBegin(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?) -> Int32 {
     Interposer.writeOrderedBegin(fh, buf, count, datatype)
 }
 
 @_cdecl("PMPI_File_write_ordered_begin")
-func pmpiFileWriteOrderedBegin(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?) -> Int32 {
+public func pmpiFileWriteOrderedBegin(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ count: Int32, _ datatype: MPI_Datatype?) -> Int32 {
     Interposer.writeOrderedBegin(fh, buf, count, datatype)
 }
 
 @_cdecl("MPI_File_write_ordered_end")
-func mpiFileWriteOrderedEnd(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
+public func mpiFileWriteOrderedEnd(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
     Interposer.end(fh, .writeOrdered, buf, status, forward: { RealMPI.writeOrderedEnd(fh, buf, status) })
 }
 
 @_cdecl("PMPI_File_write_ordered_end")
-func pmpiFileWriteOrderedEnd(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
+public func pmpiFileWriteOrderedEnd(_ fh: MPI_File?, _ buf: UnsafeRawPointer?, _ status: UnsafeMutablePointer<MPI_Status>?) -> Int32 {
     Interposer.end(fh, .writeOrdered, buf, status, forward: { RealMPI.writeOrderedEnd(fh, buf, status) })
 }

@@ -5,87 +5,87 @@ import CMPI
 // OpenMPI's Fortran bindings (which call the PMPI_ names); both run the same Swift body.
 
 @_cdecl("MPI_File_set_view")
-func mpiFileSetView(_ fh: MPI_File?, _ disp: MPI_Offset, _ etype: MPI_Datatype?, _ filetype: MPI_Datatype?,
+public func mpiFileSetView(_ fh: MPI_File?, _ disp: MPI_Offset, _ etype: MPI_Datatype?, _ filetype: MPI_Datatype?,
                     _ datarep: UnsafePointer<CChar>?, _ info: MPI_Info?) -> Int32 {
     Interposer.setView(fh, disp, etype, filetype, datarep, info)
 }
 
 @_cdecl("PMPI_File_set_view")
-func pmpiFileSetView(_ fh: MPI_File?, _ disp: MPI_Offset, _ etype: MPI_Datatype?, _ filetype: MPI_Datatype?,
+public func pmpiFileSetView(_ fh: MPI_File?, _ disp: MPI_Offset, _ etype: MPI_Datatype?, _ filetype: MPI_Datatype?,
                      _ datarep: UnsafePointer<CChar>?, _ info: MPI_Info?) -> Int32 {
     Interposer.setView(fh, disp, etype, filetype, datarep, info)
 }
 
 @_cdecl("MPI_File_get_view")
-func mpiFileGetView(_ fh: MPI_File?, _ disp: UnsafeMutablePointer<MPI_Offset>?,
+public func mpiFileGetView(_ fh: MPI_File?, _ disp: UnsafeMutablePointer<MPI_Offset>?,
                     _ etype: UnsafeMutablePointer<MPI_Datatype?>?, _ filetype: UnsafeMutablePointer<MPI_Datatype?>?,
                     _ datarep: UnsafeMutablePointer<CChar>?) -> Int32 {
     Interposer.getView(fh, disp, etype, filetype, datarep)
 }
 
 @_cdecl("PMPI_File_get_view")
-func pmpiFileGetView(_ fh: MPI_File?, _ disp: UnsafeMutablePointer<MPI_Offset>?,
+public func pmpiFileGetView(_ fh: MPI_File?, _ disp: UnsafeMutablePointer<MPI_Offset>?,
                      _ etype: UnsafeMutablePointer<MPI_Datatype?>?, _ filetype: UnsafeMutablePointer<MPI_Datatype?>?,
                      _ datarep: UnsafeMutablePointer<CChar>?) -> Int32 {
     Interposer.getView(fh, disp, etype, filetype, datarep)
 }
 
 @_cdecl("MPI_File_get_type_extent")
-func mpiFileGetTypeExtent(_ fh: MPI_File?, _ datatype: MPI_Datatype?, _ extent: UnsafeMutablePointer<MPI_Aint>?) -> Int32 {
+public func mpiFileGetTypeExtent(_ fh: MPI_File?, _ datatype: MPI_Datatype?, _ extent: UnsafeMutablePointer<MPI_Aint>?) -> Int32 {
     Interposer.getTypeExtent(fh, datatype, extent)
 }
 
 @_cdecl("PMPI_File_get_type_extent")
-func pmpiFileGetTypeExtent(_ fh: MPI_File?, _ datatype: MPI_Datatype?, _ extent: UnsafeMutablePointer<MPI_Aint>?) -> Int32 {
+public func pmpiFileGetTypeExtent(_ fh: MPI_File?, _ datatype: MPI_Datatype?, _ extent: UnsafeMutablePointer<MPI_Aint>?) -> Int32 {
     Interposer.getTypeExtent(fh, datatype, extent)
 }
 
 @_cdecl("MPI_File_get_byte_offset")
-func mpiFileGetByteOffset(_ fh: MPI_File?, _ offset: MPI_Offset, _ disp: UnsafeMutablePointer<MPI_Offset>?) -> Int32 {
+public func mpiFileGetByteOffset(_ fh: MPI_File?, _ offset: MPI_Offset, _ disp: UnsafeMutablePointer<MPI_Offset>?) -> Int32 {
     Interposer.getByteOffset(fh, offset, disp)
 }
 
 @_cdecl("PMPI_File_get_byte_offset")
-func pmpiFileGetByteOffset(_ fh: MPI_File?, _ offset: MPI_Offset, _ disp: UnsafeMutablePointer<MPI_Offset>?) -> Int32 {
+public func pmpiFileGetByteOffset(_ fh: MPI_File?, _ offset: MPI_Offset, _ disp: UnsafeMutablePointer<MPI_Offset>?) -> Int32 {
     Interposer.getByteOffset(fh, offset, disp)
 }
 
 @_cdecl("MPI_File_seek")
-func mpiFileSeek(_ fh: MPI_File?, _ offset: MPI_Offset, _ whence: Int32) -> Int32 {
+public func mpiFileSeek(_ fh: MPI_File?, _ offset: MPI_Offset, _ whence: Int32) -> Int32 {
     Interposer.seek(fh, offset, whence)
 }
 
 @_cdecl("PMPI_File_seek")
-func pmpiFileSeek(_ fh: MPI_File?, _ offset: MPI_Offset, _ whence: Int32) -> Int32 {
+public func pmpiFileSeek(_ fh: MPI_File?, _ offset: MPI_Offset, _ whence: Int32) -> Int32 {
     Interposer.seek(fh, offset, whence)
 }
 
 @_cdecl("MPI_File_get_position")
-func mpiFileGetPosition(_ fh: MPI_File?, _ offset: UnsafeMutablePointer<MPI_Offset>?) -> Int32 {
+public func mpiFileGetPosition(_ fh: MPI_File?, _ offset: UnsafeMutablePointer<MPI_Offset>?) -> Int32 {
     Interposer.getPosition(fh, offset)
 }
 
 @_cdecl("PMPI_File_get_position")
-func pmpiFileGetPosition(_ fh: MPI_File?, _ offset: UnsafeMutablePointer<MPI_Offset>?) -> Int32 {
+public func pmpiFileGetPosition(_ fh: MPI_File?, _ offset: UnsafeMutablePointer<MPI_Offset>?) -> Int32 {
     Interposer.getPosition(fh, offset)
 }
 
 @_cdecl("MPI_File_seek_shared")
-func mpiFileSeekShared(_ fh: MPI_File?, _ offset: MPI_Offset, _ whence: Int32) -> Int32 {
+public func mpiFileSeekShared(_ fh: MPI_File?, _ offset: MPI_Offset, _ whence: Int32) -> Int32 {
     Interposer.seekShared(fh, offset, whence)
 }
 
 @_cdecl("PMPI_File_seek_shared")
-func pmpiFileSeekShared(_ fh: MPI_File?, _ offset: MPI_Offset, _ whence: Int32) -> Int32 {
+public func pmpiFileSeekShared(_ fh: MPI_File?, _ offset: MPI_Offset, _ whence: Int32) -> Int32 {
     Interposer.seekShared(fh, offset, whence)
 }
 
 @_cdecl("MPI_File_get_position_shared")
-func mpiFileGetPositionShared(_ fh: MPI_File?, _ offset: UnsafeMutablePointer<MPI_Offset>?) -> Int32 {
+public func mpiFileGetPositionShared(_ fh: MPI_File?, _ offset: UnsafeMutablePointer<MPI_Offset>?) -> Int32 {
     Interposer.getPositionShared(fh, offset)
 }
 
 @_cdecl("PMPI_File_get_position_shared")
-func pmpiFileGetPositionShared(_ fh: MPI_File?, _ offset: UnsafeMutablePointer<MPI_Offset>?) -> Int32 {
+public func pmpiFileGetPositionShared(_ fh: MPI_File?, _ offset: UnsafeMutablePointer<MPI_Offset>?) -> Int32 {
     Interposer.getPositionShared(fh, offset)
 }

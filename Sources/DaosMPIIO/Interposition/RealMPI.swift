@@ -9,7 +9,7 @@ import CMPI
 /// bindings call the `PMPI_` ones), so a direct call to `PMPI_File_open` from here would bind to
 /// our own export and recurse. Every call that forwards goes through this table instead.
 /// `MPI_Fint` is a macro for `int` in OpenMPI's mpi.h, which Swift does not import as a type.
-typealias MPI_Fint = Int32
+public typealias MPI_Fint = Int32
 
 enum RealMPI {
     typealias Comm = MPI_Comm?
