@@ -74,7 +74,7 @@ let package = Package(
         .executableTarget(name: "vos-crash-child", dependencies: ["DaosEngine"]),
 
         // What dmg and daos print and parse (DAOS-style reports, --properties), shared by both.
-        .target(name: "DaosTools", dependencies: ["DaosObject", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        .target(name: "DaosTools", dependencies: ["DaosObject", "DaosFS", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 exclude: ["README.md"]),
 
         // Process entry points; their logic lives in DaosEngine (engine, server) and DaosTools (CLIs).
@@ -83,7 +83,7 @@ let package = Package(
                                                              .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "dmg", dependencies: ["DaosTools", "DaosObject",
                                                      .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(name: "daos", dependencies: ["DaosTools", "DaosObject",
+        .executableTarget(name: "daos", dependencies: ["DaosTools", "DaosObject", "DaosFS",
                                                       .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .executableTarget(
@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "DaosObjectTests", dependencies: ["DaosObject"]),
         .testTarget(name: "DaosSimulationTests", dependencies: ["DaosSimulation", "DaosObject"]),
         .testTarget(name: "DaosFSTests", dependencies: ["DaosFS", "DaosObject"]),
-        .testTarget(name: "DaosToolsTests", dependencies: ["DaosTools", "DaosObject"]),
+        .testTarget(name: "DaosToolsTests", dependencies: ["DaosTools", "DaosObject", "DaosFS"]),
         .testTarget(name: "DaosEngineTests", dependencies: ["DaosEngine", "DaosObject", "vos-crash-child"]),
         // Multi-process tests: real engines started by daos_server, driven by the CLIs.
         .testTarget(name: "SystemTests", dependencies: ["DaosObject", "DaosEngine", "DaosFS", "daos_server", "daos_engine", "dmg", "daos",

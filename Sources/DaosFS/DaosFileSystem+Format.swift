@@ -32,7 +32,9 @@ extension DaosFileSystem {
         let bytes = superblock.encoded()
         let iod = IODescriptor(akey: superblockAkey, value: .single(sizeBytes: UInt64(bytes.count)))
         try client("superblock update") { () throws(ClientError) in
-            try withBytes(of: bytes) { (data) throws(ClientError) in _ = try superblockObject.update(dkey: superblockDkey, iods: [iod], data: data) }
+            try withBytes(of: bytes) { (data) throws(ClientError) in
+                _ = try superblockObject.update(dkey: superblockDkey, iods: [iod], data: data)
+            }
         }
         return try DaosFileSystem(container: container, io: io, superblock: superblock, rootInode: root, options: mountOptions)
     }
@@ -58,7 +60,8 @@ extension DaosFileSystem {
                 fileClass = try ObjectClass.defaultClass(for: FileKind.regular.objectType, redundancyFactor: rf, domains: domains)
             }
             if directoryClass == nil {
-                directoryClass = try ObjectClass.defaultClass(for: FileKind.directory.objectType, redundancyFactor: rf, domains: domains)
+                directoryClass = try ObjectClass.defaultClass(for: FileKind.directory.objectType, redundancyFactor: rf,
+                                                              domains: domains)
             }
         } catch {
             throw .invalidArgument("no default object class: \(error)")

@@ -28,7 +28,8 @@ extension DaosFileSystem {
 
     /// The root's entry, read fresh from the superblock object.
     func rootEntry() throws(FileSystemError) -> DirectoryEntry {
-        guard let inode = try superblockDirectory.entry(Self.rootEntryName), inode.kind == .directory, inode.oid == superblock.root else {
+        guard let inode = try superblockDirectory.entry(Self.rootEntryName), inode.kind == .directory,
+              inode.oid == superblock.root else {
             throw .io("the root entry of container \(container.label) is missing or does not match the superblock")
         }
         rootInode = inode

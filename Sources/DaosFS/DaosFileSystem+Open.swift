@@ -20,17 +20,21 @@ extension DaosFileSystem {
         guard !target.isRoot else { throw .isDirectory("/ is a directory") }
         let entry: DirectoryEntry
         if flags.contains(.create) {
-            let (parent, directory, name) = try parentForChange(of: target, "create")
+            guard let parentPath = target.parent, let name = target.name else { preconditionFailure("the root was refused") }
+            let (parent, directory) = try resolveDirectory(parentPath)
+            try checkAccess(.execute, to: parent.inode, "search of \(parentPath)")
             if let existing = try directory.entry(name) {
                 guard !flags.contains(.exclusive) else { throw .exists("\(target) exists") }
                 entry = DirectoryEntry(path: target, parent: directory.oid, name: name, inode: existing)
             } else {
+                // Only a new entry needs write permission on the directory (POSIX O_CREAT).
+                try checkAccess(.write, to: parent.inode, "create of \(target)")
                 if target.mustBeDirectory { throw .isDirectory("\(path): cannot create a file with a trailing '/'") }
                 try EntryName.check(name)
                 let inode = try newFileInode(in: parent.inode, mode: mode, objectClass: objectClass, chunkSize: chunkSize)
                 try directory.insert(name, inode)
-                return try DaosFile(fileSystem: self, entry: DirectoryEntry(path: target, parent: directory.oid, name: name, inode: inode),
-                                    access: access)
+                let created = DirectoryEntry(path: target, parent: directory.oid, name: name, inode: inode)
+                return try DaosFile(fileSystem: self, entry: created, access: access)
             }
         } else {
             entry = try resolve(target)
@@ -83,6 +87,31 @@ extension DaosFileSystem {
         return try directory.names(after: anchor, countMax: countMax)
     }
 
+    /// `readDirectory` with each name's entry (libdfs's `dfs_readdirplus`): one inode fetch per
+    /// name, all from the directory object. A name removed between the listing and its fetch is
+    /// left out.
+    public func readDirectoryEntries(_ path: String, after anchor: DirectoryAnchor = .start, countMax: Int)
+        throws(FileSystemError) -> (entries: [DirectoryEntry], next: DirectoryAnchor?) {
+        guard (1...FileSystemLimits.directoryPageEntriesMax).contains(countMax) else {
+            throw .invalidArgument("page of \(countMax) entries (1…\(FileSystemLimits.directoryPageEntriesMax))")
+        }
+        let (entry, directory) = try resolveDirectory(try FilePath(path))
+        try checkAccess([.read, .execute], to: entry.inode, "listing of \(entry.path)")
+        let page = try directory.names(after: anchor, countMax: countMax)
+        var entries: [DirectoryEntry] = []
+        entries.reserveCapacity(page.names.count)
+        for name in page.names {
+            guard let inode = try directory.entry(name) else { continue }
+            entries.append(DirectoryEntry(path: try entry.path.appending(name), parent: directory.oid, name: name, inode: inode))
+        }
+        return (entries, page.next)
+    }
+
+    /// The status of `entry` as `stat` reports it (a file's size is queried).
+    public func stat(_ entry: DirectoryEntry) throws(FileSystemError) -> FileStatus {
+        try status(of: entry)
+    }
+
     /// Sets the defaults for new files in the directory `path` (libdfs's `dfs_obj_set_oclass` /
     /// `dfs_obj_set_chunk_size` on a directory); nil leaves one as it is. Files already there keep
     /// theirs: a file's class is part of its object ID and its chunk size of its data's layout.
@@ -97,7 +126,8 @@ extension DaosFileSystem {
         try checkAccess(.write, to: entry.inode, "set-attr of \(entry.path)")
         if let objectClass {
             // Generating a throwaway ID checks the class against the pool and rd_fac.
-            _ = try Self.generateID(lo: 1, userHi: 0, kind: .regular, objectClass: objectClass, io: io, redundancyFactor: redundancyFactor)
+            _ = try Self.generateID(lo: 1, userHi: 0, kind: .regular, objectClass: objectClass, io: io,
+                                    redundancyFactor: redundancyFactor)
         }
         if let chunkSize { try Self.checkChunkSize(chunkSize) }
         var inode = entry.inode

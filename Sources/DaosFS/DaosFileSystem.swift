@@ -87,7 +87,10 @@ public final class DaosFileSystem {
     /// The superblock's fixed ID: lo 0, user hi 0, replicated as the redundancy factor asks
     /// (S1 without one), so `mount` computes it from the container alone.
     static func superblockID(io: ObjectIO, redundancyFactor rf: Int) throws(FileSystemError) -> ObjectID {
-        let redundancy: Redundancy = rf == 0 ? .none : Redundancy(.replication(replicas: rf + 1)) ?? .replicas2
+        precondition((0...Int(ContainerProperty.redundancyFactorMax)).contains(rf), "rd_fac \(rf) was checked when decoded")
+        guard let redundancy = rf == 0 ? Redundancy.none : Redundancy(.replication(replicas: rf + 1)) else {
+            preconditionFailure("RP_2 … RP_5 exist for rd_fac 1 … 4")
+        }
         return try generateID(lo: 0, userHi: 0, kind: .directory, objectClass: ObjectClass(redundancy: redundancy, groups: .count(1)),
                               io: io, redundancyFactor: rf)
     }

@@ -109,7 +109,9 @@ struct FileData {
         guard size > 0, try self.size() < size else { return }
         let zero: [UInt8] = [0]
         try client(what) { () throws(ClientError) in
-            try withBytes(of: zero) { (byte) throws(ClientError) in try array.write([WireExtent(start: size - 1, count: 1)], from: byte) }
+            try withBytes(of: zero) { (byte) throws(ClientError) in
+                try array.write([WireExtent(start: size - 1, count: 1)], from: byte)
+            }
         }
     }
 

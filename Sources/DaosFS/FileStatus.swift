@@ -10,6 +10,13 @@ public struct DirectoryEntry: Hashable, Sendable {
     public var name: String
     public var inode: Inode
 
+    public init(path: FilePath, parent: ObjectID, name: String, inode: Inode) {
+        self.path = path
+        self.parent = parent
+        self.name = name
+        self.inode = inode
+    }
+
     public var kind: FileKind { inode.kind }
 }
 
@@ -30,6 +37,23 @@ public struct FileStatus: Hashable, Sendable {
     public var accessTime: Timestamp
     public var modifyTime: Timestamp
     public var changeTime: Timestamp
+
+    /// A status from an inode and a size, as `stat` builds it (times, owner and mode from the
+    /// inode; class from its object ID).
+    public init(inode: Inode, size: UInt64, chunkSize: UInt64, fileClass: ObjectClass) {
+        guard let ownClass = inode.oid.objectClass else { preconditionFailure("inode \(inode.oid) names no known class") }
+        mode = inode.mode
+        oid = inode.oid
+        self.size = size
+        objectClass = ownClass
+        self.chunkSize = chunkSize
+        self.fileClass = fileClass
+        uid = inode.uid
+        gid = inode.gid
+        accessTime = inode.accessTime
+        modifyTime = inode.modifyTime
+        changeTime = inode.changeTime
+    }
 
     public var kind: FileKind { mode.kind }
 }
@@ -72,16 +96,14 @@ extension DaosFileSystem {
     /// The status of a resolved entry; for a file, its size is queried.
     func status(of entry: DirectoryEntry) throws(FileSystemError) -> FileStatus {
         let inode = entry.inode
-        guard let ownClass = inode.oid.objectClass else { preconditionFailure("decoded inodes name a known class") }
-        var status = FileStatus(mode: inode.mode, oid: inode.oid, size: 0, objectClass: ownClass, chunkSize: inode.chunkSize,
-                                fileClass: ownClass, uid: inode.uid, gid: inode.gid, accessTime: inode.accessTime,
-                                modifyTime: inode.modifyTime, changeTime: inode.changeTime)
         switch inode.kind {
         case .regular:
-            status.size = try FileData(fileSystem: self, inode: inode).size()
+            guard let fileClass = inode.oid.objectClass else { preconditionFailure("decoded inodes name a known class") }
+            let size = try FileData(fileSystem: self, inode: inode).size()
+            return FileStatus(inode: inode, size: size, chunkSize: inode.chunkSize, fileClass: fileClass)
         case .directory:
-            (status.fileClass, status.chunkSize) = fileDefaults(in: inode)
+            let defaults = fileDefaults(in: inode)
+            return FileStatus(inode: inode, size: 0, chunkSize: defaults.chunkSize, fileClass: defaults.objectClass)
         }
-        return status
     }
 }

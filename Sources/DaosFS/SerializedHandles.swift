@@ -190,7 +190,9 @@ extension DaosFileSystem {
             let pool = try PoolConnection(system: system, global: global.pool.encoded())
             return try ContainerConnection(pool: pool, global: decoded.containerHandle)
         }
-        let io = try client("adoption of a serialized container handle") { () throws(ClientError) in try ObjectIO(container: container) }
+        let io = try client("adoption of a serialized container handle") { () throws(ClientError) in
+            try ObjectIO(container: container)
+        }
         try self.init(container: container, io: io, superblock: decoded.superblock, rootInode: decoded.root, options: options)
     }
 

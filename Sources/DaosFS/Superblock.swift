@@ -80,7 +80,9 @@ public struct Superblock: Hashable, Sendable {
         try reader.readZeros(4)
         let chunkAt = reader.offset
         let chunk: UInt64 = try reader.read()
-        guard (1...FileSystemLimits.chunkBytesMax).contains(chunk) else { throw .invalid(offset: chunkAt, reason: "chunk size \(chunk)") }
+        guard (1...FileSystemLimits.chunkBytesMax).contains(chunk) else {
+            throw .invalid(offset: chunkAt, reason: "chunk size \(chunk)")
+        }
         let rootAt = reader.offset
         let lo: UInt64 = try reader.read()
         let root = ObjectID(hi: try reader.read(), lo: lo)

@@ -1,3 +1,4 @@
+import DaosFS
 import DaosObject
 
 /// Why a `dmg` or `daos` command failed: the one line it prints after `ERROR: <tool>:` and the
@@ -39,6 +40,23 @@ public struct CommandFailure: Error, Equatable, CustomStringConvertible {
         self.init(reason: error.description, status: status)
     }
 
+    /// A DaosFS error keeps its errno name in the text (`… (ENOENT)`); the status is the closest
+    /// DER code this system carries (DER_MISC when there is none, as for ENOTEMPTY).
+    public init(_ error: FileSystemError) {
+        let status: WireStatus
+        switch error {
+        case .noEntry: status = .nonexistent
+        case .exists: status = .exists
+        case .notDirectory, .isDirectory, .invalidArgument, .nameTooLong, .fileTooLarge: status = .invalidArgument
+        case .permissionDenied, .readOnlyFileSystem: status = .noPermission
+        case .badHandle: status = .noHandle
+        case .noSpace: status = .noSpace
+        case .notEmpty: status = Self.miscellaneous
+        case .io: status = .ioError
+        }
+        self.init(reason: error.description, status: status)
+    }
+
     public var description: String { reason }
 }
 
@@ -51,6 +69,10 @@ func client<T>(_ call: () throws(ClientError) -> T) throws(CommandFailure) -> T 
 
 func control<T>(_ call: () throws(ControlError) -> T) throws(CommandFailure) -> T {
     do throws(ControlError) { return try call() } catch { throw CommandFailure(error) }
+}
+
+func fileSystem<T>(_ call: () throws(FileSystemError) -> T) throws(CommandFailure) -> T {
+    do throws(FileSystemError) { return try call() } catch { throw CommandFailure(error) }
 }
 
 func argument<T>(_ call: () throws(ToolError) -> T) throws(CommandFailure) -> T {

@@ -41,6 +41,7 @@ public enum ContainerOperations {
             let uuid = try client { () throws(ClientError) in
                 try connection.createContainer(label: request.label, type: request.type, properties: request.properties)
             }
+            if request.type == .posix { try FileSystemOperations.formatNamespace(pool: connection, container: request.label) }
             return CommandOutput(text: ContainerReports.created(uuid: uuid, label: request.label, type: request.type),
                                  response: ContainerReports.createdJSON(uuid: uuid, label: request.label, type: request.type))
         }

@@ -74,7 +74,7 @@ extension DaosFSSystemTests {
     }
 
     @Test func fileDataThroughContiguousAndListIO() throws {
-        let system = try TestSystem(name: "dfs-data", config: TestConfigs.threeEngines(provider: "tcp;ofi_rxm", basePort: 32925))
+        let system = try TestSystem(name: "dfs-data", config: Self.config(basePort: 32910))
         defer { system.tearDown() }
         try system.start()
         let (_, _, fs) = try Self.formatted(system)

@@ -29,7 +29,7 @@ extension DaosFSSystemTests {
     }
 
     @Test func redundantClassesAndSerializedHandles() throws {
-        let system = try TestSystem(name: "dfs-handles", config: TestConfigs.threeEngines(provider: "tcp;ofi_rxm", basePort: 32950))
+        let system = try TestSystem(name: "dfs-handles", config: Self.config(basePort: 32920))
         defer { system.tearDown() }
         try system.start()
         let (_, pool, fs) = try Self.formatted(system)

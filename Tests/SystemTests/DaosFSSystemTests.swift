@@ -3,8 +3,7 @@ import DaosObject
 import Foundation
 import Testing
 
-/// DaosFS against real engines (three engines of two targets; ports 32900–32974, one block of 25
-/// per test): the namespace, file data through contiguous and list I/O, redundant classes, and
+/// DaosFS against real engines (three engines of two targets; ports 32900–32929, ten per test): the namespace, file data through contiguous and list I/O, redundant classes, and
 /// handles serialized for another process.
 @Suite(.serialized) struct DaosFSSystemTests {
     /// A system with pool `tank` and a formatted POSIX container `fs` (4 KiB EC cells, so small
@@ -16,6 +15,18 @@ import Testing
         let pool = try PoolConnection(system: client, pool: "tank")
         _ = try pool.createContainer(label: "fs", type: .posix, properties: [.redundancyFactor(0), .ecCellSizeBytes(4096)] + properties)
         return (client, pool, try DaosFileSystem.format(container: try pool.openContainer("fs"), options: options))
+    }
+
+    /// Three engines of two targets on 127.0.0.1 using the ten ports from `basePort` (an engine
+    /// listens on its port and one per target after it), so each DaosFS test has a block of its
+    /// own in 32900–32999.
+    static func config(basePort: Int) -> String {
+        var text = "name: daos_server\nprovider: \"tcp;ofi_rxm\"\nstate_dir: STATE\nservice_rank: 0\nengines:\n"
+        for rank in 0..<3 {
+            text += "  - rank: \(rank)\n    targets: 2\n    storage: STATE/engine\(rank)\n    fabric_iface_addr: 127.0.0.1\n"
+                + "    fabric_iface_port: \(basePort + rank * 3)\n    durability: page-cache\n    capacity_per_target: 1GiB\n"
+        }
+        return text
     }
 
     /// The errno name `body` fails with, or nil when it succeeds (another error: its text).
@@ -37,7 +48,7 @@ import Testing
     // MARK: - Namespace
 
     @Test func namespaceOperations() throws {
-        let system = try TestSystem(name: "dfs-names", config: TestConfigs.threeEngines(provider: "tcp;ofi_rxm", basePort: 32900))
+        let system = try TestSystem(name: "dfs-names", config: Self.config(basePort: 32900))
         defer { system.tearDown() }
         try system.start()
         // Directories over two groups, so listing pages cross from one group to the next.
