@@ -2,12 +2,37 @@
 // swift-daos: a DAOS-style distributed object store with MPI-IO and HDF5 VOL frontends.
 // Module layout and the import rules between modules: ../shared/DESIGN.md §2 and README.md.
 import PackageDescription
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The toolchain's Swift runtime directory (`<toolchain>/usr/lib/swift/linux`), found from the
+/// `swift` on PATH. The MPI-IO plugin is LD_PRELOADed into C programs that know nothing of Swift:
+/// it carries an rpath to this directory so the loader finds libswiftCore without LD_LIBRARY_PATH.
+func swiftRuntimeDirectory() -> String {
+    let fallback = "/opt/swift/usr/lib/swift/linux"
+    #if canImport(Glibc)
+    guard let path = getenv("PATH").map({ String(cString: $0) }) else { return fallback }
+    for directory in path.split(separator: ":") {
+        let candidate = "\(directory)/swift"
+        guard access(candidate, X_OK) == 0, let resolved = realpath(candidate, nil) else { continue }
+        defer { free(resolved) }
+        // <toolchain>/usr/bin/swift(-driver) -> <toolchain>/usr/lib/swift/linux
+        let parts = String(cString: resolved).split(separator: "/")
+        guard let bin = parts.lastIndex(of: "bin") else { continue }
+        return "/" + parts[..<bin].joined(separator: "/") + "/lib/swift/linux"
+    }
+    #endif
+    return fallback
+}
 
 let package = Package(
     name: "swift-daos",
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "DaosObject", targets: ["DaosObject"]),
+        // The MPI-IO driver: LD_PRELOAD=libDaosMPIIO.so routes `daos:` files to the store.
+        .library(name: "DaosMPIIO", type: .dynamic, targets: ["DaosMPIIO"]),
         .library(name: "DaosFS", targets: ["DaosFS"]),
         .executable(name: "daos-bench", targets: ["daos-bench"]),
         .executable(name: "daos_engine", targets: ["daos_engine"]),
@@ -38,6 +63,9 @@ let package = Package(
                       "Engine/README.md", "Targets/README.md"]),
         // The real client and engine code over a simulated fabric, clock and threads (DESIGN.md §2, §7).
         .target(name: "DaosSimulation", dependencies: ["DaosObject", "DaosEngine", "CFabric"], exclude: ["README.md"]),
+        // PMPI interposer for MPI_File_* (DESIGN.md §10): no Foundation, it lives inside foreign processes.
+        .target(name: "DaosMPIIO", dependencies: ["DaosFS", "DaosObject", "CMPI"], exclude: ["README.md"],
+                linkerSettings: [.unsafeFlags(["-Xlinker", "-rpath", "-Xlinker", swiftRuntimeDirectory()])]),
         // The POSIX namespace on objects (DAOS's libdfs): no Foundation, the MPI-IO driver loads it.
         .target(name: "DaosFS", dependencies: ["DaosObject"], exclude: ["README.md"]),
         // Client process of the multi-process object tests: writes or verifies seeded objects.

@@ -14,7 +14,7 @@ WORK=${SETUP_WORK:-/var/tmp/swift-daos-setup}
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 
-packages=(libopenmpi-dev openmpi-bin libfabric-dev libfabric-bin libisal-dev
+packages=(libopenmpi-dev openmpi-bin gfortran libfabric-dev libfabric-bin libisal-dev
           cmake ninja-build pkg-config dpkg-dev zlib1g-dev build-essential)
 
 missing_packages() {

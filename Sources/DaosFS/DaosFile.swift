@@ -82,12 +82,15 @@ public final class DaosFile {
 
     /// Writes the file extents `extents` from the memory `segments` (the extents' bytes back to
     /// back across the segments, in extent order) as one array request; returns the bytes moved.
+    /// With `epoch`, every update of the request carries it: the write is one version, so
+    /// overlapping writes resolve whole, byte by byte, by epoch (MPI-IO atomic mode).
     /// - Throws: `.invalidArgument` when the segments do not hold exactly the extents' bytes,
     ///   `.fileTooLarge` for an extent past 2^63 - 1, `.badHandle` on a read-only handle.
-    public func write(_ extents: [FileExtent], from segments: [UnsafeRawBufferPointer]) throws(FileSystemError) -> UInt64 {
+    public func write(_ extents: [FileExtent], from segments: [UnsafeRawBufferPointer], epoch: Epoch? = nil)
+        throws(FileSystemError) -> UInt64 {
         guard access == .readWrite else { throw .badHandle("write to \(entry.path), opened read-only") }
         let list = try ExtentList(extents)
-        try data.write(list, from: segments)
+        try data.write(list, from: segments, epoch: epoch)
         return UInt64(list.totalBytes)
     }
 

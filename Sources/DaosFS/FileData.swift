@@ -30,24 +30,24 @@ struct FileData {
 
     // MARK: - Write
 
-    func write(_ list: ExtentList, from segments: [UnsafeRawBufferPointer]) throws(FileSystemError) {
+    func write(_ list: ExtentList, from segments: [UnsafeRawBufferPointer], epoch: Epoch? = nil) throws(FileSystemError) {
         try checkSegments(segments.map(\.count), hold: list)
         guard !list.isEmpty else { return }
         let what = "write to file object \(oid)"
         let used = segments.filter { $0.count > 0 }
         if used.count == 1 {
-            return try client(what) { () throws(ClientError) in try array.write(list.ranges, from: used[0]) }
+            return try client(what) { () throws(ClientError) in try array.write(list.ranges, from: used[0], epoch: epoch) }
         }
         if list.totalBytes <= FileSystemLimits.stagingBytesMax {
             var staging = [UInt8]()
             staging.reserveCapacity(list.totalBytes)
             for segment in used { staging.append(contentsOf: segment) }
             return try client(what) { () throws(ClientError) in
-                try withBytes(of: staging) { (buffer) throws(ClientError) in try array.write(list.ranges, from: buffer) }
+                try withBytes(of: staging) { (buffer) throws(ClientError) in try array.write(list.ranges, from: buffer, epoch: epoch) }
             }
         }
         for (segment, ranges) in zip(segments, list.split(segmentLengths: segments.map(\.count))) where !ranges.isEmpty {
-            try client(what) { () throws(ClientError) in try array.write(ranges, from: segment) }
+            try client(what) { () throws(ClientError) in try array.write(ranges, from: segment, epoch: epoch) }
         }
     }
 

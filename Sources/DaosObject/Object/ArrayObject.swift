@@ -116,13 +116,14 @@ public final class ArrayObject {
     }
 
     /// Writes the records of `ranges` (their data back to back in `buffer`): one request per
-    /// chunk and shard, all at once, at one epoch.
-    public func write(_ ranges: [WireExtent], from buffer: UnsafeRawBufferPointer) throws(ClientError) {
+    /// chunk and shard, all at once, at one epoch — `epoch` when given (one version of the whole
+    /// write, as MPI-IO's atomic mode needs), else the client clock's next.
+    public func write(_ ranges: [WireExtent], from buffer: UnsafeRawBufferPointer, epoch: Epoch? = nil) throws(ClientError) {
         let total = try Self.totalBytes(ranges, cellSize: cellSize)
         guard buffer.count == total else { throw .invalidArgument("write buffer is \(buffer.count) bytes, the ranges need \(total)") }
         let parts = try dkeyParts(ranges)
         guard !parts.isEmpty else { return }
-        try object.update(parts, data: buffer)
+        try object.update(parts, data: buffer, epoch: epoch)
     }
 
     /// The chunks `ranges` touch, each with its extents and its bytes' place in the buffer.
