@@ -13,6 +13,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+HDF5_PREFIX=${HDF5_PREFIX:-/opt/hdf5-1.14.5-ompi}
 # OpenMPI's shared-memory transport and a busy 2-core machine: keep mpiexec from binding ranks.
 export OMPI_MCA_hwloc_base_binding_policy=none OMPI_MCA_rmaps_base_oversubscribe=1
 
@@ -44,6 +45,8 @@ for t in "${c_tests[@]}"; do
 done
 fortran_built=1
 mpif90 -O1 -o "$work/bin/fortran" Tests/mpiio/fortran.f90 > "$work/logs/build-fortran.log" 2>&1 || fortran_built=0
+"$HDF5_PREFIX/bin/h5pcc" -O1 -Wl,-rpath,"$HDF5_PREFIX/lib" -o "$work/bin/hdf5_mpio" Tests/mpiio/hdf5_mpio.c > "$work/logs/build-hdf5_mpio.log" 2>&1 \
+  || { echo "mpiio: hdf5_mpio: FAILED (does not compile)"; cat "$work/logs/build-hdf5_mpio.log"; exit 1; }
 make -s -C examples/hacc-io BUILD="$work/bin" > "$work/logs/build-hacc-io.log" 2>&1 \
   || { echo "mpiio: hacc-io: FAILED (does not compile)"; exit 1; }
 
@@ -118,6 +121,12 @@ else
 fi
 run hacc-io-fpp "CONTENTS VERIFIED" "$work/bin/hacc-io" --api mpiio --mode fpp --particles 20000 --header-bytes 65536 daos:/hacc/fpp
 run hacc-io-shared "CONTENTS VERIFIED" "$work/bin/hacc-io" --api mpiio --mode shared --particles 20000 daos:/hacc/shared
+
+run hdf5_mpio "hdf5_mpio: ok" "$work/bin/hdf5_mpio" daos:/hdf5/native.h5 "$work/native/native.h5"
+# HDF5's own MPI-IO conformance program, its files on daos: (HDF5_PARAPREFIX).
+export HDF5_PARAPREFIX=daos:/t_mpi
+run t_mpi "MPI tests finished with no errors" -x HDF5_PARAPREFIX "$HDF5_PREFIX/bin/t_mpi"
+unset HDF5_PARAPREFIX
 
 echo "mpiio: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -98,7 +98,14 @@ extension DaosFileSystem {
                 continue
             }
             try checkAccess(.write, to: directoryInode, "mkdir of \(walked)")
-            let created = try createDirectory(name, in: directory, parentInode: directoryInode, mode: mode)
+            let created: Inode
+            do throws(FileSystemError) {
+                created = try createDirectory(name, in: directory, parentInode: directoryInode, mode: mode)
+            } catch {
+                // Another client may have created it between our lookup and our insert.
+                guard case .exists = error, let raced = try directory.entry(name), raced.kind == .directory else { throw error }
+                created = raced
+            }
             directory = Directory(try handle(created.oid))
             directoryInode = created
         }
@@ -113,7 +120,7 @@ extension DaosFileSystem {
         let oid = try newObjectID(kind: .directory, objectClass: superblock.directoryClass)
         let inode = Inode(mode: FileMode(kind: .directory, permissions: mode), oid: oid, time: now(), chunkSize: parentInode.chunkSize,
                           objectClass: parentInode.objectClass, uid: options.uid, gid: options.gid)
-        try parent.insert(name, inode)
+        try parent.insert(name, inode, exclusive: true)
         return inode
     }
 }

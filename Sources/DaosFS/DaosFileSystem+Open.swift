@@ -32,9 +32,16 @@ extension DaosFileSystem {
                 if target.mustBeDirectory { throw .isDirectory("\(path): cannot create a file with a trailing '/'") }
                 try EntryName.check(name)
                 let inode = try newFileInode(in: parent.inode, mode: mode, objectClass: objectClass, chunkSize: chunkSize)
-                try directory.insert(name, inode)
-                let created = DirectoryEntry(path: target, parent: directory.oid, name: name, inode: inode)
-                return try DaosFile(fileSystem: self, entry: created, access: access)
+                do throws(FileSystemError) {
+                    try directory.insert(name, inode, exclusive: true)
+                    let created = DirectoryEntry(path: target, parent: directory.oid, name: name, inode: inode)
+                    return try DaosFile(fileSystem: self, entry: created, access: access)
+                } catch {
+                    // Another client created it between our lookup and our insert: O_EXCL
+                    // fails, a plain O_CREAT opens theirs.
+                    guard case .exists = error, !flags.contains(.exclusive), let raced = try directory.entry(name) else { throw error }
+                    entry = DirectoryEntry(path: target, parent: directory.oid, name: name, inode: raced)
+                }
             }
         } else {
             entry = try resolve(target)

@@ -35,12 +35,14 @@ struct Directory {
     }
 
     /// Stores `inode` under `name`, creating or replacing the entry (one atomic single value).
-    func insert(_ name: String, _ inode: Inode) throws(FileSystemError) {
+    /// `exclusive`: only if no entry `name` exists — decided by the directory's leader shard, so
+    /// of two clients racing to create one name exactly one succeeds; the other gets `.exists`.
+    func insert(_ name: String, _ inode: Inode, exclusive: Bool = false) throws(FileSystemError) {
         let bytes = inode.encoded()
         let iod = IODescriptor(akey: Self.inodeAkey, value: .single(sizeBytes: UInt64(bytes.count)))
         try client("update of entry '\(name)' in directory \(oid)") { () throws(ClientError) in
             try withBytes(of: bytes) { (data) throws(ClientError) in
-                _ = try object.update(dkey: Self.dkey(name), iods: [iod], data: data)
+                _ = try object.update(dkey: Self.dkey(name), iods: [iod], data: data, condition: exclusive ? .dkeyInsert : .none)
             }
         }
     }

@@ -95,6 +95,7 @@ public enum FileSystemError: Error, Equatable, CustomStringConvertible {
         case .noPermission: self = .permissionDenied(text)
         case .invalidArgument: self = .invalidArgument(text)
         case .keyTooBig: self = .nameTooLong(text)
+        case .exists: self = .exists(text)
         default: self = .io(text)
         }
     }

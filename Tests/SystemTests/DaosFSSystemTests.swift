@@ -175,3 +175,57 @@ import Testing
         _ = try readOnly.open("/a/readable", flags: .readOnly)
     }
 }
+
+/// Clients racing to create the same names: the directory's leader shard decides each
+/// exclusive insert, so `mkdir -p` on both sides ends in one directory both can see, a plain
+/// O_CREAT on both sides opens one file, and of two O_EXCL creates exactly one succeeds.
+@Suite(.serialized) struct DaosFSRaceTests {
+    @Test func racingCreatorsAgreeOnOneEntry() throws {
+        let system = try TestSystem(name: "dfs-race", config: DaosFSSystemTests.config(basePort: 32950))
+        defer { system.tearDown() }
+        try system.start()
+        // Replicated directories: the leader replica decides, the other follows.
+        _ = try DaosFSSystemTests.formatted(system, options: FormatOptions(directoryClass: ObjectClass(redundancy: .replicas2, groups: .count(1))))
+        final class Outcome: @unchecked Sendable {
+            var directories: [ObjectID?] = [nil, nil]
+            var files: [ObjectID?] = [nil, nil]
+            var exclusive: [String?] = [nil, nil]
+            var errors: [String] = []
+        }
+        let outcome = Outcome()
+        let lock = NSLock()
+        let systemFile = system.systemFile
+        let threads = (0..<2).map { side in
+            Thread {
+                do {
+                    let client = try DaosSystem(systemFile: systemFile)
+                    let pool = try PoolConnection(system: client, pool: "tank")
+                    let fs = try DaosFileSystem.mount(container: try pool.openContainer("fs"))
+                    for round in 0..<5 {
+                        try fs.mkdir("/race\(round)/a/b", parents: true)
+                        let directory = try fs.lookup("/race\(round)/a/b").inode.oid
+                        let file = try fs.open("/race\(round)/a/b/shared", flags: [.readWrite, .create]).oid
+                        let exclusive = DaosFSSystemTests.failure {
+                            _ = try fs.open("/race\(round)/a/b/only-one", flags: [.readWrite, .create, .exclusive])
+                        }
+                        lock.withLock {
+                            if round == 4 {
+                                outcome.directories[side] = directory
+                                outcome.files[side] = file
+                                outcome.exclusive[side] = exclusive ?? "created"
+                            }
+                        }
+                    }
+                } catch {
+                    lock.withLock { outcome.errors.append("side \(side): \(error)") }
+                }
+            }
+        }
+        threads.forEach { $0.start() }
+        while threads.contains(where: { !$0.isFinished }) { usleep(10_000) }
+        #expect(outcome.errors.isEmpty, "\(outcome.errors)")
+        #expect(outcome.directories[0] != nil && outcome.directories[0] == outcome.directories[1])
+        #expect(outcome.files[0] != nil && outcome.files[0] == outcome.files[1])
+        #expect(outcome.exclusive.sorted { ($0 ?? "") < ($1 ?? "") } == ["EEXIST", "created"], "\(outcome.exclusive)")
+    }
+}

@@ -40,8 +40,18 @@ public final class ObjectHandle {
     /// Writes the values `iods` describe under `dkey`, their data back to back in `data`, all at
     /// one epoch (picked from the client's HLC unless given); returns it.
     @discardableResult
-    public func update(dkey: WireKey, iods: [IODescriptor], data: UnsafeRawBufferPointer, epoch: Epoch? = nil)
-        throws(ClientError) -> Epoch {
+    /// With a `condition` (e.g. `.dkeyInsert`: only if the dkey holds nothing yet) the first
+    /// available member decides: it gets the conditional update, and only when it accepted do
+    /// the other members get the same values at the same epoch (DAOS's leader decides too).
+    public func update(dkey: WireKey, iods: [IODescriptor], data: UnsafeRawBufferPointer, epoch: Epoch? = nil,
+                       condition: UpdateCondition = .none) throws(ClientError) -> Epoch {
+        if condition != .none {
+            guard !isErasureCoded else { throw .invalidArgument("conditional updates of erasure-coded objects are not supported") }
+            try Self.check(dkey: dkey, iods: iods)
+            return try Self.restartingWithFreshEpochs(io.clock) { (fresh) throws(ClientError) in
+                try conditionalUpdate(dkey: dkey, iods: iods, data: data, epoch: epoch ?? fresh, condition: condition)
+            }
+        }
         try Self.check(dkey: dkey, iods: iods)
         let total = try Self.dataBytes(iods)
         guard UInt64(data.count) == total else {
@@ -66,6 +76,42 @@ public final class ObjectHandle {
                 if attempt >= 3 { throw .failed(.restart, detail: detail) }
             }
         }
+    }
+
+    private func conditionalUpdate(dkey: WireKey, iods: [IODescriptor], data: UnsafeRawBufferPointer, epoch: Epoch,
+                                   condition: UpdateCondition) throws(ClientError) -> Epoch {
+        let total = try Self.dataBytes(iods)
+        guard UInt64(data.count) == total else {
+            throw .invalidArgument("update data is \(data.count) bytes, the descriptors describe \(total)")
+        }
+        let payload = try UpdatePayload(data, io: io)
+        func request(_ member: (shard: Int, location: ShardLocation), _ condition: UpdateCondition) -> ObjectIO.ShardRequest {
+            .init(target: member.location.target, opcode: .objectUpdate,
+                  message: ObjectUpdateRequest(oid: id, shard: UInt32(member.shard), condition: condition, dkey: dkey, iods: iods,
+                                               data: payload.data),
+                  epoch: epoch)
+        }
+        func members() -> [(shard: Int, location: ShardLocation)] {
+            group(for: dkey, in: io.layout(of: id)).filter { $0.location.isAvailable }
+                .sorted { !$0.location.isFallback && $1.location.isFallback }
+        }
+        // The leader decides; once it accepted, the others follow unconditionally.
+        var leader: (shard: Int, location: ShardLocation)?
+        for _ in 0..<Self.mapRefreshesMax where leader == nil {
+            guard let first = members().first else { throw .failed(.redundancyExceeded, detail: "no available shard for dkey \(dkey)") }
+            let decided = io.send([request(first, condition)], expecting: EpochReply.self)
+            if try io.refreshIfStale(decided) { continue }
+            try Self.requireAll(decided, what: "conditional update of dkey \(dkey)")
+            leader = first
+        }
+        guard let leader else { throw .failed(.staleMap, detail: "the pool map kept changing during the update of dkey \(dkey)") }
+        for _ in 0..<Self.mapRefreshesMax {
+            let rest = io.send(members().filter { $0.shard != leader.shard }.map { request($0, .none) }, expecting: EpochReply.self)
+            if try io.refreshIfStale(rest) { continue }
+            try Self.requireAll(rest, what: "update of dkey \(dkey)")
+            return epoch
+        }
+        throw .failed(.staleMap, detail: "the pool map kept changing during the update of dkey \(dkey)")
     }
 
     private func update(dkey: WireKey, iods: [IODescriptor], data: UnsafeRawBufferPointer, at epoch: Epoch) throws(ClientError) -> Epoch {
