@@ -44,7 +44,7 @@ bench: bench-placement bench-ec bench-mpiio
 # HACC-IO at a few seconds per run and the IO500 ior-hard pattern, through daos: and through
 # OpenMPI's MPI-IO on the local file system, same run (figures in BENCHMARKS.md).
 bench-mpiio: build
-	HACC_PARTICLES=4000000 HACC_IOR_HARD=1 bash scripts/hacc-io.sh
+	HACC_PARTICLES=4000000 HACC_SX=1 HACC_IOR_HARD=1 bash scripts/hacc-io.sh
 
 bench-placement: build
 	$(RELEASE_BIN)/daos-bench placement --nodes 1024 --engines 2 --targets 16 --objects 1000000 --class EC_8P2G1

@@ -8,10 +8,14 @@
 #   HACC_PARTICLES   particles per rank (default 1000000, 38 bytes each)
 #   HACC_RANKS       MPI ranks (default 4)
 #   HACC_LOCAL_DIR   where the native runs write (default: a scratch dir under /tmp)
+#   HACC_SX          1: also daos: runs into SX files (a second container, rd_fac:0) (`make bench`)
 #   HACC_IOR_HARD    1: also the IO500 ior-hard pattern (examples/ior-hard), HACC_IOR_SEGMENTS
 #                    records of 47,008 bytes per rank (default 2000), both ways (`make bench`)
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# mpiexec refuses root without these (the Makefile exports them too; the script also runs alone).
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export LD_LIBRARY_PATH=${HDF5_PREFIX:-/opt/hdf5-1.14.5-ompi}/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 root=$(pwd)
 bin=$root/.build/release
 particles=${HACC_PARTICLES:-1000000}
@@ -48,6 +52,10 @@ if ! "$bin/daos" container query "$DAOS_POOL" "$DAOS_CONT" >/dev/null 2>&1; then
     "$bin/daos" container create "$DAOS_POOL" "$DAOS_CONT" --type POSIX --properties rd_fac:1 >/dev/null \
         || { echo "hacc-io: container create failed"; exit 1; }
 fi
+if [ "${HACC_SX:-0}" = 1 ] && ! "$bin/daos" container query "$DAOS_POOL" hacc-sx >/dev/null 2>&1; then
+    "$bin/daos" container create "$DAOS_POOL" hacc-sx --type POSIX --properties rd_fac:0 >/dev/null \
+        || { echo "hacc-io: container create failed"; exit 1; }
+fi
 
 mpirun=(mpiexec --oversubscribe -n "$ranks")
 declare -A write_bw read_bw verdict
@@ -70,6 +78,7 @@ run() {
     else
         verdict[$label]="FAILED (exit $status)"
         failures=$((failures + 1))
+        tail -8 "$log" | sed 's/^/   | /'
     fi
 }
 
@@ -79,6 +88,15 @@ run daos-shared shared daos:/checkpoint-shared "${daos_env[@]}"
 run native-fpp fpp "$local_dir/checkpoint-fpp"
 run native-shared shared "$local_dir/checkpoint-shared"
 modes="fpp shared"
+if [ "${HACC_SX:-0}" = 1 ]; then
+    sx_env=(-x LD_PRELOAD="$library" -x DAOS_SYSTEM_FILE -x DAOS_POOL -x DAOS_CONT=hacc-sx)
+    run daos-fpp-SX fpp daos:/checkpoint-fpp "${sx_env[@]}"
+    run daos-shared-SX shared daos:/checkpoint-shared "${sx_env[@]}"
+    write_bw[native-fpp-SX]=${write_bw[native-fpp]:-}; read_bw[native-fpp-SX]=${read_bw[native-fpp]:-}
+    write_bw[native-shared-SX]=${write_bw[native-shared]:-}; read_bw[native-shared-SX]=${read_bw[native-shared]:-}
+    verdict[native-fpp-SX]=${verdict[native-fpp]}; verdict[native-shared-SX]=${verdict[native-shared]}
+    modes="$modes fpp-SX shared-SX"
+fi
 if [ "${HACC_IOR_HARD:-0}" = 1 ]; then
     run daos-ior-hard ior-hard daos:/ior-hard "${daos_env[@]}"
     run native-ior-hard ior-hard "$local_dir/ior-hard"
@@ -86,13 +104,13 @@ if [ "${HACC_IOR_HARD:-0}" = 1 ]; then
 fi
 
 echo
-echo "HACC-IO, $ranks ranks × $particles particles (38 B each), GiB/s; daos: = EC_2P1 files in $DAOS_POOL/$DAOS_CONT"
+echo "HACC-IO, $ranks ranks × $particles particles (38 B each), GiB/s; daos: = EC_2P1 files in $DAOS_POOL/$DAOS_CONT (-SX rows: SX files in $DAOS_POOL/hacc-sx)"
 [ "${HACC_IOR_HARD:-0}" = 1 ] && echo "ior-hard: $ranks ranks × ${HACC_IOR_SEGMENTS:-2000} interleaved 47,008-byte records, one shared file"
-printf '%-8s %14s %14s %14s %14s %10s %10s  %s\n' mode "daos: write" "native write" "daos: read" "native read" "write ×" "read ×" verified
+printf '%-10s %14s %14s %14s %14s %10s %10s  %s\n' mode "daos: write" "native write" "daos: read" "native read" "write ×" "read ×" verified
 for mode in $modes; do
     dw=${write_bw[daos-$mode]:-} nw=${write_bw[native-$mode]:-} dr=${read_bw[daos-$mode]:-} nr=${read_bw[native-$mode]:-}
     ratio() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }' || echo -; }
-    printf '%-8s %14s %14s %14s %14s %10s %10s  %s\n' "$mode" "${dw:--}" "${nw:--}" "${dr:--}" "${nr:--}" \
+    printf '%-10s %14s %14s %14s %14s %10s %10s  %s\n' "$mode" "${dw:--}" "${nw:--}" "${dr:--}" "${nr:--}" \
         "$(ratio "$dw" "$nw")" "$(ratio "$dr" "$nr")" "daos: ${verdict[daos-$mode]}, native: ${verdict[native-$mode]}"
 done
 if [ "$failures" -gt 0 ]; then
