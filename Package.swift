@@ -1,7 +1,24 @@
 // swift-tools-version: 6.1
 // swift-daos: a DAOS-style distributed object store with MPI-IO and HDF5 VOL frontends.
 // Module layout and the import rules between modules: ../shared/DESIGN.md §2 and README.md.
+import Foundation
 import PackageDescription
+
+/// The plugins are dlopen'ed by foreign processes (HDF5 tools, MPI programs) that know nothing of
+/// Swift: they carry run paths to the Swift runtime of the toolchain that built them (found on
+/// PATH, or SWIFT_RUNTIME_DIR) and to the HDF5 prefix.
+let hdf5Prefix = Context.environment["HDF5_PREFIX"] ?? "/opt/hdf5-1.14.5-ompi"
+let swiftRuntimeDirectory: String = {
+    if let given = Context.environment["SWIFT_RUNTIME_DIR"] { return given }
+    for directory in (Context.environment["PATH"] ?? "").split(separator: ":") {
+        let swift = URL(fileURLWithPath: String(directory)).appendingPathComponent("swift")
+        guard FileManager.default.isExecutableFile(atPath: swift.path) else { continue }
+        return swift.resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("lib/swift/linux").path
+    }
+    return "/opt/swift/usr/lib/swift/linux"
+}()
+let pluginRunPaths: [String] = [swiftRuntimeDirectory, hdf5Prefix + "/lib"].flatMap { ["-Xlinker", "-rpath", "-Xlinker", $0] }
 
 let package = Package(
     name: "swift-daos",
@@ -13,6 +30,8 @@ let package = Package(
         .executable(name: "daos_server", targets: ["daos_server"]),
         .executable(name: "dmg", targets: ["dmg"]),
         .executable(name: "daos", targets: ["daos"]),
+        // The HDF5 VOL connector plugin: libH5VolDaos.so, found by HDF5 through HDF5_PLUGIN_PATH.
+        .library(name: "H5VolDaos", type: .dynamic, targets: ["H5VolDaos"]),
     ],
     dependencies: [
         // CLI argument parsing for the executables (daos-bench now; dmg, daos later).
@@ -60,7 +79,13 @@ let package = Package(
             dependencies: ["DaosObject", "DaosEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // The VOL connector (DESIGN.md §11): a C class table and public header, the logic in Swift.
+        .target(name: "CH5VolDaosShim", dependencies: ["CHDF5"]),
+        .target(name: "H5VolDaos", dependencies: ["DaosObject", "CHDF5", "CMPI", "CH5VolDaosShim"],
+                exclude: ["README.md"], linkerSettings: [.unsafeFlags(pluginRunPaths)]),
+
         .testTarget(name: "DaosObjectTests", dependencies: ["DaosObject"]),
+        .testTarget(name: "H5VolDaosTests", dependencies: ["H5VolDaos", "DaosObject"]),
         .testTarget(name: "DaosSimulationTests", dependencies: ["DaosSimulation", "DaosObject"]),
         .testTarget(name: "DaosToolsTests", dependencies: ["DaosTools", "DaosObject"]),
         .testTarget(name: "DaosEngineTests", dependencies: ["DaosEngine", "DaosObject", "vos-crash-child"]),
