@@ -10,6 +10,7 @@ enum AttributeLocate {
 
     static func target(_ object: VolObject, _ parameters: UnsafePointer<H5VL_loc_params_t>?) throws(VolError) -> Target {
         guard let parameters else { return Target(owner: object.location) }
+        try Locate.checkAccessList(parameters)
         let loc = parameters.pointee
         switch loc.type {
         case H5VL_OBJECT_BY_SELF:
@@ -34,6 +35,8 @@ public func h5vd_attr_create(_ object: UnsafeMutableRawPointer?, _ loc: Location
                              _ type: hid_t, _ space: hid_t, _ acpl: hid_t, _ aapl: hid_t, _ dxpl: hid_t,
                              _ request: RequestPointer?) -> UnsafeMutableRawPointer? {
     Glue.object("H5Acreate") { () throws(VolError) in
+        try Validate.propertyList(acpl, "the attribute creation property list")
+        try Validate.propertyList(aapl, "the attribute access property list")
         let target = try AttributeLocate.target(try Handles.borrow(object), loc)
         return try Attributes.create(on: target.owner, name: try Glue.string(name, "attribute name"), type: type, space: space,
                                      acpl: acpl)
@@ -44,6 +47,7 @@ public func h5vd_attr_create(_ object: UnsafeMutableRawPointer?, _ loc: Location
 public func h5vd_attr_open(_ object: UnsafeMutableRawPointer?, _ loc: LocationPointer?, _ name: UnsafePointer<CChar>?,
                            _ aapl: hid_t, _ dxpl: hid_t, _ request: RequestPointer?) -> UnsafeMutableRawPointer? {
     Glue.object("H5Aopen") { () throws(VolError) in
+        try Validate.propertyList(aapl, "the attribute access property list")
         let target = try AttributeLocate.target(try Handles.borrow(object), loc)
         if let index = target.index {
             let (found, record) = try Attributes.byIndex(on: target.owner, index: index.type, order: index.order, n: index.n)
@@ -84,11 +88,11 @@ public func h5vd_attr_get(_ object: UnsafeMutableRawPointer?, _ arguments: Unsaf
         case H5VL_ATTR_GET_SPACE:
             arguments.pointee.args.get_space.space_id = try Dataspace.copy(try attributeHandle(handle).space.raw).take()
         case H5VL_ATTR_GET_TYPE:
-            arguments.pointee.args.get_type.type_id = try H5Call.id(H5Tcopy(try attributeHandle(handle).datatype.raw), "H5Tcopy").take()
+            arguments.pointee.args.get_type.type_id = try attributeHandle(handle).type.transient().take()
         case H5VL_ATTR_GET_STORAGE_SIZE:
             let attribute = try attributeHandle(handle)
             let points = try Dataspace.extentPoints(attribute.space.raw)
-            arguments.pointee.args.get_storage_size.data_size?.pointee = points * hsize_t(try Types.size(attribute.fileType.raw))
+            arguments.pointee.args.get_storage_size.data_size?.pointee = points * hsize_t(attribute.type.fileElementBytes)
         case H5VL_ATTR_GET_NAME:
             var get = arguments.pointee.args.get_name
             let name: String

@@ -5,6 +5,7 @@ public func h5vd_dataset_create(_ object: UnsafeMutableRawPointer?, _ loc: Locat
                                 _ lcpl: hid_t, _ type: hid_t, _ space: hid_t, _ dcpl: hid_t, _ dapl: hid_t, _ dxpl: hid_t,
                                 _ request: RequestPointer?) -> UnsafeMutableRawPointer? {
     Glue.object("H5Dcreate") { () throws(VolError) in
+        try Validate.propertyList(dapl, "the dataset access property list")
         let start = try Locate.location(try Handles.borrow(object), loc)
         return try Datasets.create(at: start, name: name.map { String(cString: $0) }, lcpl: lcpl, type: type, space: space,
                                    dcpl: dcpl, dapl: dapl)
@@ -15,6 +16,7 @@ public func h5vd_dataset_create(_ object: UnsafeMutableRawPointer?, _ loc: Locat
 public func h5vd_dataset_open(_ object: UnsafeMutableRawPointer?, _ loc: LocationPointer?, _ name: UnsafePointer<CChar>?,
                               _ dapl: hid_t, _ dxpl: hid_t, _ request: RequestPointer?) -> UnsafeMutableRawPointer? {
     Glue.object("H5Dopen") { () throws(VolError) in
+        try Validate.propertyList(dapl, "the dataset access property list")
         let start = try Locate.location(try Handles.borrow(object), loc)
         return try Datasets.open(try Traversal.require(start, try Glue.string(name, "dataset name")), dapl: dapl)
     }
@@ -69,7 +71,7 @@ public func h5vd_dataset_get(_ object: UnsafeMutableRawPointer?, _ arguments: Un
             let points = try Dataspace.extentPoints(dataset.extent.space.raw)
             arguments.pointee.args.get_storage_size.storage_size?.pointee = points * hsize_t(dataset.elementBytes)
         case H5VL_DATASET_GET_TYPE:
-            arguments.pointee.args.get_type.type_id = try H5Call.id(H5Tcopy(dataset.datatype.raw), "H5Tcopy").take()
+            arguments.pointee.args.get_type.type_id = try dataset.type.transient().take()
         default:
             throw VolError("unknown dataset get operation \(arguments.pointee.op_type.rawValue)")
         }

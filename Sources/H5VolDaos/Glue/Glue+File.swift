@@ -108,16 +108,19 @@ public func h5vd_file_close(_ object: UnsafeMutableRawPointer?, _ dxpl: hid_t,
 enum OpenIdentifiers {
     private final class Search {
         let container: OpenContainer
+        /// H5F_OBJ_LOCAL: only objects opened through this file handle.
+        let file: VolFile?
         let max: Int
         var found: [hid_t] = []
-        init(container: OpenContainer, max: Int) {
+        init(container: OpenContainer, file: VolFile?, max: Int) {
             self.container = container
+            self.file = file
             self.max = max
         }
     }
 
     static func list(in file: VolFile, types: UInt32, max: Int) -> [hid_t] {
-        let search = Search(container: file.container, max: max)
+        let search = Search(container: file.container, file: types & UInt32(0x0020) != 0 ? file : nil, max: max)
         let wanted: [(UInt32, H5I_type_t)] = [(UInt32(H5F_OBJ_FILE), H5I_FILE), (UInt32(H5F_OBJ_DATASET), H5I_DATASET),
                                                (UInt32(H5F_OBJ_GROUP), H5I_GROUP), (UInt32(H5F_OBJ_DATATYPE), H5I_DATATYPE),
                                                (UInt32(H5F_OBJ_ATTR), H5I_ATTR)]
@@ -130,7 +133,9 @@ enum OpenIdentifiers {
                 if H5Iget_type(id) == H5I_DATATYPE, H5Tcommitted(id) <= 0 { return 0 }
                 let pointer = H5VLobject(id)
                 guard Handles.isOurs(pointer), let object = try? Handles.borrow(pointer) else { return 0 }
-                if object.isOpen, object.file.container === search.container { search.found.append(id) }
+                guard object.isOpen, object.file.container === search.container else { return 0 }
+                if let file = search.file, object.file !== file { return 0 }
+                search.found.append(id)
                 return 0
             }, context)
         }

@@ -8,6 +8,7 @@ public func h5vd_group_create(_ object: UnsafeMutableRawPointer?, _ loc: Locatio
                               _ lcpl: hid_t, _ gcpl: hid_t, _ gapl: hid_t, _ dxpl: hid_t,
                               _ request: RequestPointer?) -> UnsafeMutableRawPointer? {
     Glue.object("H5Gcreate") { () throws(VolError) in
+        try Validate.propertyList(gapl, "the group access property list")
         let start = try Locate.location(try Handles.borrow(object), loc)
         return try Groups.create(at: start, name: name.map { String(cString: $0) }, lcpl: lcpl, gcpl: gcpl)
     }
@@ -17,6 +18,7 @@ public func h5vd_group_create(_ object: UnsafeMutableRawPointer?, _ loc: Locatio
 public func h5vd_group_open(_ object: UnsafeMutableRawPointer?, _ loc: LocationPointer?, _ name: UnsafePointer<CChar>?,
                             _ gapl: hid_t, _ dxpl: hid_t, _ request: RequestPointer?) -> UnsafeMutableRawPointer? {
     Glue.object("H5Gopen") { () throws(VolError) in
+        try Validate.propertyList(gapl, "the group access property list")
         let start = try Locate.location(try Handles.borrow(object), loc)
         return try Groups.open(try Traversal.require(start, try Glue.string(name, "group name")))
     }
@@ -82,6 +84,7 @@ public func h5vd_datatype_commit(_ object: UnsafeMutableRawPointer?, _ loc: Loca
                                  _ type: hid_t, _ lcpl: hid_t, _ tcpl: hid_t, _ tapl: hid_t, _ dxpl: hid_t,
                                  _ request: RequestPointer?) -> UnsafeMutableRawPointer? {
     Glue.object("H5Tcommit") { () throws(VolError) in
+        try Validate.propertyList(tapl, "the datatype access property list")
         let start = try Locate.location(try Handles.borrow(object), loc)
         return try Datatypes.commit(at: start, name: name.map { String(cString: $0) }, type: type, lcpl: lcpl, tcpl: tcpl)
     }
@@ -91,6 +94,7 @@ public func h5vd_datatype_commit(_ object: UnsafeMutableRawPointer?, _ loc: Loca
 public func h5vd_datatype_open(_ object: UnsafeMutableRawPointer?, _ loc: LocationPointer?, _ name: UnsafePointer<CChar>?,
                                _ tapl: hid_t, _ dxpl: hid_t, _ request: RequestPointer?) -> UnsafeMutableRawPointer? {
     Glue.object("H5Topen") { () throws(VolError) in
+        try Validate.propertyList(tapl, "the datatype access property list")
         let start = try Locate.location(try Handles.borrow(object), loc)
         return try Datatypes.open(try Traversal.require(start, try Glue.string(name, "datatype name")))
     }
@@ -104,10 +108,10 @@ public func h5vd_datatype_get(_ object: UnsafeMutableRawPointer?, _ arguments: U
         guard let datatype = try Handles.borrow(object) as? VolDatatype else { throw VolError("not a committed datatype") }
         switch arguments.pointee.op_type {
         case H5VL_DATATYPE_GET_BINARY_SIZE:
-            let bytes = try LibraryEncoding.encode(datatype: datatype.datatype.raw)
+            let bytes = datatype.type.encoded
             arguments.pointee.args.get_binary_size.size?.pointee = bytes.count
         case H5VL_DATATYPE_GET_BINARY:
-            let bytes = try LibraryEncoding.encode(datatype: datatype.datatype.raw)
+            let bytes = datatype.type.encoded
             let get = arguments.pointee.args.get_binary
             if let buffer = get.buf {
                 guard get.buf_size >= bytes.count else { throw VolError("datatype buffer of \(get.buf_size) bytes is too small") }

@@ -8,6 +8,8 @@ public func h5vd_link_create(_ arguments: UnsafeMutablePointer<H5VL_link_create_
                              _ request: RequestPointer?) -> herr_t {
     Glue.status("H5Lcreate") { () throws(VolError) in
         guard let arguments, let loc, loc.pointee.type == H5VL_OBJECT_BY_NAME else { throw VolError("a new link needs a name") }
+        try Validate.propertyList(lapl, "the link access property list")
+        try Locate.checkAccessList(loc)
         let name = try Glue.string(loc.pointee.loc_data.loc_by_name.name, "link name")
         // H5Lcreate_hard may pass NULL for the new link's location when it is the target's.
         let handle: VolObject
@@ -38,6 +40,7 @@ public func h5vd_link_copy(_ source: UnsafeMutableRawPointer?, _ sourceLoc: Loca
                            _ destinationLoc: LocationPointer?, _ lcpl: hid_t, _ lapl: hid_t, _ dxpl: hid_t,
                            _ request: RequestPointer?) -> herr_t {
     Glue.status("H5Lcopy") { () throws(VolError) in
+        try Validate.propertyList(lapl, "the link access property list")
         try LinkTransfer.run(source, sourceLoc, destination, destinationLoc, lcpl: lcpl, move: false)
     }
 }
@@ -47,6 +50,7 @@ public func h5vd_link_move(_ source: UnsafeMutableRawPointer?, _ sourceLoc: Loca
                            _ destinationLoc: LocationPointer?, _ lcpl: hid_t, _ lapl: hid_t, _ dxpl: hid_t,
                            _ request: RequestPointer?) -> herr_t {
     Glue.status("H5Lmove") { () throws(VolError) in
+        try Validate.propertyList(lapl, "the link access property list")
         try LinkTransfer.run(source, sourceLoc, destination, destinationLoc, lcpl: lcpl, move: true)
     }
 }
@@ -68,7 +72,9 @@ enum LinkTransfer {
 /// name: a path whose last component is the link; by index: the n-th link of a group).
 enum LinkLocate {
     static func link(_ object: VolObject, _ parameters: LocationPointer?) throws(VolError) -> (group: Location, name: String) {
-        guard let loc = parameters?.pointee else { throw VolError("no link location") }
+        guard let parameters else { throw VolError("no link location") }
+        try Locate.checkAccessList(parameters)
+        let loc = parameters.pointee
         switch loc.type {
         case H5VL_OBJECT_BY_NAME:
             let path = try Glue.string(loc.loc_data.loc_by_name.name, "link name")
@@ -140,7 +146,9 @@ public func h5vd_link_specific(_ object: UnsafeMutableRawPointer?, _ loc: Locati
 /// H5Lexists: false when the link or any group on the way is missing.
 enum LinkExistence {
     static func check(_ object: VolObject, _ parameters: LocationPointer?) throws(VolError) -> Bool {
-        guard let loc = parameters?.pointee, loc.type == H5VL_OBJECT_BY_NAME else { throw VolError("H5Lexists needs a name") }
+        guard let parameters, parameters.pointee.type == H5VL_OBJECT_BY_NAME else { throw VolError("H5Lexists needs a name") }
+        try Locate.checkAccessList(parameters)
+        let loc = parameters.pointee
         let path = try Glue.string(loc.loc_data.loc_by_name.name, "link name")
         var components = Paths.components(path)
         guard let leaf = components.popLast() else { return true }

@@ -6,32 +6,38 @@ enum Glue {
     static let failure: herr_t = -1
 
     static func status(_ function: String, _ body: () throws(VolError) -> Void) -> herr_t {
-        do throws(VolError) {
-            try body()
-            return 0
-        } catch {
-            ErrorStack.push(function, error)
-            return failure
+        CallScope.run {
+            do throws(VolError) {
+                try body()
+                return 0
+            } catch {
+                ErrorStack.push(function, error)
+                return failure
+            }
         }
     }
 
     /// For iterations: the callback's own return value passes through (positive stops early).
     static func value(_ function: String, _ body: () throws(VolError) -> herr_t) -> herr_t {
-        do throws(VolError) {
-            return try body()
-        } catch {
-            ErrorStack.push(function, error)
-            return failure
+        CallScope.run {
+            do throws(VolError) {
+                return try body()
+            } catch {
+                ErrorStack.push(function, error)
+                return failure
+            }
         }
     }
 
     /// Creates/opens: a retained handle for HDF5, or NULL.
     static func object(_ function: String, _ body: () throws(VolError) -> VolObject) -> UnsafeMutableRawPointer? {
-        do throws(VolError) {
-            return Handles.retain(try body())
-        } catch {
-            ErrorStack.push(function, error)
-            return nil
+        CallScope.run {
+            do throws(VolError) {
+                return Handles.retain(try body())
+            } catch {
+                ErrorStack.push(function, error)
+                return nil
+            }
         }
     }
 
@@ -88,11 +94,26 @@ enum Glue {
     }
 }
 
+extension Locate {
+    /// By-name and by-index locations carry a link access list, which HDF5 does not check.
+    static func checkAccessList(_ parameters: UnsafePointer<H5VL_loc_params_t>) throws(VolError) {
+        switch parameters.pointee.type {
+        case H5VL_OBJECT_BY_NAME:
+            try Validate.propertyList(parameters.pointee.loc_data.loc_by_name.lapl_id, "the link access property list")
+        case H5VL_OBJECT_BY_IDX:
+            try Validate.propertyList(parameters.pointee.loc_data.loc_by_idx.lapl_id, "the link access property list")
+        default:
+            return
+        }
+    }
+}
+
 /// Where a callback's location parameters point: the object itself, a path from it, the n-th
 /// link of a group, or an object token.
 enum Locate {
     static func location(_ object: VolObject, _ parameters: UnsafePointer<H5VL_loc_params_t>?) throws(VolError) -> Location {
         guard let parameters else { return object.location }
+        try checkAccessList(parameters)
         let loc = parameters.pointee
         switch loc.type {
         case H5VL_OBJECT_BY_SELF:

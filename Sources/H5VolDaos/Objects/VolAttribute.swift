@@ -5,17 +5,15 @@ import DaosObject
 /// is read and written whole.
 final class VolAttribute: VolObject {
     let name: String
-    let datatype: LibraryID
-    let fileType: LibraryID
+    let type: StoredType
     let space: LibraryID
     let creationProperties: LibraryID
     let record: AttributeRecord
 
-    init(owner: Location, name: String, record: AttributeRecord, datatype: LibraryID, fileType: LibraryID, space: LibraryID,
+    init(owner: Location, name: String, record: AttributeRecord, type: StoredType, space: LibraryID,
          creationProperties: LibraryID) {
         self.name = name
-        self.datatype = datatype
-        self.fileType = fileType
+        self.type = type
         self.space = space
         self.creationProperties = creationProperties
         self.record = record

@@ -22,34 +22,29 @@ final class DatasetExtent {
 /// An open dataset: its types, extent, creation properties, chunking and fill value.
 final class VolDataset: VolObject {
     let extent: DatasetExtent
-    /// The datatype the dataset was created with (what H5Dget_type copies).
-    let datatype: LibraryID
-    /// The same datatype bound to the file: variable-length data and references go through
-    /// the connector's blob callbacks when converted to or from it.
-    let fileType: LibraryID
-    let elementBytes: Int
+    /// The datatype the dataset was created with.
+    let type: StoredType
     let creationProperties: LibraryID
     let accessProperties: LibraryID
     let geometry: ChunkGeometry
     /// The fill value in file-type bytes, when one is defined and not all zeros.
     let fillValue: [UInt8]?
 
-    init(file: VolFile, oid: ObjectID, path: String?, extent: DatasetExtent, datatype: LibraryID, fileType: LibraryID,
+    init(file: VolFile, oid: ObjectID, path: String?, extent: DatasetExtent, type: StoredType,
          creationProperties: LibraryID, accessProperties: LibraryID, geometry: ChunkGeometry, fillValue: [UInt8]?) throws(VolError) {
         precondition(oid.kind == .dataset, "a dataset handle designates a dataset")
-        let size = H5Tget_size(fileType.raw)
-        guard size > 0 else { throw .library("H5Tget_size") }
-        if let fillValue { precondition(fillValue.count == size, "fill value is one element") }
+        if let fillValue { precondition(fillValue.count == type.fileElementBytes, "fill value is one element") }
         self.extent = extent
-        self.datatype = datatype
-        self.fileType = fileType
-        elementBytes = size
+        self.type = type
         self.creationProperties = creationProperties
         self.accessProperties = accessProperties
         self.geometry = geometry
         self.fillValue = fillValue
         super.init(kind: .dataset, oid: oid, path: path, file: file)
     }
+
+    /// Bytes of one element in the file.
+    var elementBytes: Int { type.fileElementBytes }
 
     var object: StoredObject {
         get throws(VolError) { try file.container.object(oid) }

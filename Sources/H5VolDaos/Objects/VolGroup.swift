@@ -15,13 +15,13 @@ final class VolGroup: VolObject {
 
 /// An open committed datatype.
 final class VolDatatype: VolObject {
-    /// The datatype as committed (transient form).
-    let datatype: LibraryID
+    /// The datatype as committed.
+    let type: StoredType
     let creationProperties: LibraryID
 
-    init(file: VolFile, oid: ObjectID, path: String?, datatype: LibraryID, creationProperties: LibraryID) {
+    init(file: VolFile, oid: ObjectID, path: String?, type: StoredType, creationProperties: LibraryID) {
         precondition(oid.kind == .datatype, "a datatype handle designates a committed datatype")
-        self.datatype = datatype
+        self.type = type
         self.creationProperties = creationProperties
         super.init(kind: .datatype, oid: oid, path: path, file: file)
     }

@@ -124,6 +124,15 @@ enum Handles {
         Unmanaged<VolObject>.fromOpaque(pointer).release()
     }
 
+    /// After a link was deleted (`new` nil) or moved: open handles reached through `old` (or
+    /// below it) get the new path, or none, as HDF5 renames its open objects.
+    static func renamePaths(in container: OpenContainer, from old: String, to new: String?) {
+        for object in all where object.file.container === container {
+            guard let path = object.path, path == old || path.hasPrefix(old + "/") else { continue }
+            object.path = new.map { $0 + path.dropFirst(old.count) }
+        }
+    }
+
     /// Every live handle (file object counts and ID lists).
     static var all: [VolObject] {
         live.map { Unmanaged<VolObject>.fromOpaque($0).takeUnretainedValue() }

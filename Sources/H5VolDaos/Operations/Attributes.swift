@@ -16,6 +16,7 @@ enum Attributes {
         let typeBytes = try LibraryEncoding.encode(datatype: type)
         let spaceBytes = try LibraryEncoding.encode(dataspace: spaceCopy.raw)
         let acplBytes = try LibraryEncoding.encode(propertyList: acpl > 0 ? acpl : swift_H5P_ATTRIBUTE_CREATE_DEFAULT())
+        let shared = try CommittedTypes.id(of: type, in: file)
         let bytes = try file.metadataWrite { () throws(VolError) -> [UInt8] in
             let object = try owner.object()
             guard try object.get(Keys.attributes, Keys.attributeRecord(name)) == nil else {
@@ -23,9 +24,11 @@ enum Attributes {
             }
             let order = try owner.takeNext(Keys.attributeCreationOrderNext)
             let record = AttributeRecord(creationOrder: Int64(order), characterSet: UInt8(truncatingIfNeeded: cset.rawValue),
-                                         datatype: typeBytes, dataspace: spaceBytes, creationProperties: acplBytes)
+                                         datatype: typeBytes, dataspace: spaceBytes, creationProperties: acplBytes,
+                                         sharedType: shared)
             let encoded = record.encoded()
             try object.put(Keys.attributes, Keys.attributeRecord(name), encoded)
+            if let shared { try Location(file: file, oid: shared, path: nil).changeReferenceCount(by: 1) }
             return encoded
         }
         return try handle(owner: owner, name: name, record: try AttributeRecord(decoding: bytes))
@@ -39,9 +42,7 @@ enum Attributes {
     }
 
     static func handle(owner: Location, name: String, record: AttributeRecord) throws(VolError) -> VolAttribute {
-        let datatype = try LibraryEncoding.decodeDatatype(record.datatype)
-        return VolAttribute(owner: owner, name: name, record: record, datatype: datatype,
-                            fileType: try Datasets.fileType(datatype.raw, file: owner.file),
+        return VolAttribute(owner: owner, name: name, record: record, type: try StoredType(encoded: record.datatype, file: owner.file),
                             space: try LibraryEncoding.decodeDataspace(record.dataspace),
                             creationProperties: try LibraryEncoding.decodePropertyList(record.creationProperties))
     }
@@ -52,7 +53,8 @@ enum Attributes {
         let count = Int(try Dataspace.extentPoints(attribute.space.raw))
         guard count > 0 else { return }
         guard let buffer else { throw VolError("H5Aread: the buffer is NULL") }
-        let fileBytes = try Types.size(attribute.fileType.raw)
+        let fileType = try attribute.type.bound(to: attribute.file)
+        let fileBytes = attribute.type.fileElementBytes
         let memoryBytes = try Types.size(memoryType)
         let stored = try attribute.owner.object().get(Keys.attributes, Keys.attributeValue(attribute.name))
         var packed = [UInt8](repeating: 0, count: count * max(fileBytes, memoryBytes))
@@ -62,10 +64,10 @@ enum Attributes {
             }
             packed.replaceSubrange(0..<stored.count, with: stored)
         }
-        if try !Types.equal(memoryType, attribute.fileType.raw) {
+        if try !Types.equal(memoryType, fileType.raw) {
             var background = Types.needsBackground(memoryType)
                 ? Array(UnsafeRawBufferPointer(start: buffer, count: count * memoryBytes)) : []
-            try DatasetIO.convertInPlace(&packed, from: attribute.fileType.raw, to: memoryType, count: count,
+            try DatasetIO.convertInPlace(&packed, from: fileType.raw, to: memoryType, count: count,
                                          background: &background, transfer: swift_H5P_DATASET_XFER_DEFAULT())
         }
         packed.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: count * memoryBytes) }
@@ -77,19 +79,20 @@ enum Attributes {
         let count = Int(try Dataspace.extentPoints(attribute.space.raw))
         guard count > 0 else { return }
         guard let buffer else { throw VolError("H5Awrite: the buffer is NULL") }
-        let fileBytes = try Types.size(attribute.fileType.raw)
+        let fileType = try attribute.type.bound(to: file)
+        let fileBytes = attribute.type.fileElementBytes
         let memoryBytes = try Types.size(memoryType)
         var packed = [UInt8](repeating: 0, count: count * max(fileBytes, memoryBytes))
         packed.withUnsafeMutableBytes { $0.baseAddress!.copyMemory(from: buffer, byteCount: count * memoryBytes) }
         let object = try attribute.owner.object()
         let valueKey = Keys.attributeValue(attribute.name)
-        if try !Types.equal(memoryType, attribute.fileType.raw) {
+        if try !Types.equal(memoryType, fileType.raw) {
             var background: [UInt8] = []
-            if Types.needsBackground(attribute.fileType.raw) {
+            if Types.needsBackground(fileType.raw) {
                 background = try object.get(Keys.attributes, valueKey) ?? [UInt8](repeating: 0, count: count * fileBytes)
                 if background.count < packed.count { background += [UInt8](repeating: 0, count: packed.count - background.count) }
             }
-            try DatasetIO.convertInPlace(&packed, from: memoryType, to: attribute.fileType.raw, count: count,
+            try DatasetIO.convertInPlace(&packed, from: memoryType, to: fileType.raw, count: count,
                                          background: &background, transfer: swift_H5P_DATASET_XFER_DEFAULT())
         }
         let value = Array(packed.prefix(count * fileBytes))
@@ -144,10 +147,13 @@ enum Attributes {
         try owner.file.requireWritable()
         try owner.file.metadataChange { () throws(VolError) in
             let object = try owner.object()
-            guard try object.get(Keys.attributes, Keys.attributeRecord(name)) != nil else {
+            guard let bytes = try object.get(Keys.attributes, Keys.attributeRecord(name)) else {
                 throw VolError("attribute '\(name)' does not exist")
             }
             try object.punch(dkey: Keys.attributes, akeys: [Keys.attributeRecord(name), Keys.attributeValue(name)])
+            if let shared = try AttributeRecord(decoding: bytes).sharedType {
+                try Location(file: owner.file, oid: shared, path: nil).changeReferenceCount(by: -1)
+            }
         }
     }
 

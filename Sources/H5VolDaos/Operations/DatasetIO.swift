@@ -98,7 +98,8 @@ enum DatasetIO {
         let selection = try self.selection(dataset, memory: memory, file: file)
         guard selection.count > 0 else { return }
         guard let buffer else { throw VolError("H5Dread: the buffer is NULL") }
-        let convert = try !Types.equal(memoryType, dataset.fileType.raw)
+        let fileType = try dataset.type.bound(to: dataset.file)
+        let convert = try !Types.equal(memoryType, fileType.raw)
         let pieces = try self.pieces(dataset, selection)
         let count = Int(selection.count)
         if !convert, selection.memory == nil {
@@ -115,7 +116,7 @@ enum DatasetIO {
                     try gather(from: buffer, selection.memory, count, memoryBytes, into: raw.baseAddress!)
                 }
             }
-            try convertInPlace(&packed, from: dataset.fileType.raw, to: memoryType, count: count, background: &background,
+            try convertInPlace(&packed, from: fileType.raw, to: memoryType, count: count, background: &background,
                                transfer: transfer)
         }
         try withBytes(of: packed) { (raw) throws(VolError) in
@@ -131,7 +132,8 @@ enum DatasetIO {
         let selection = try self.selection(dataset, memory: memory, file: file)
         guard selection.count > 0 else { return }
         guard let buffer else { throw VolError("H5Dwrite: the buffer is NULL") }
-        let convert = try !Types.equal(memoryType, dataset.fileType.raw)
+        let fileType = try dataset.type.bound(to: dataset.file)
+        let convert = try !Types.equal(memoryType, fileType.raw)
         let pieces = try self.pieces(dataset, selection)
         let count = Int(selection.count)
         if !convert, selection.memory == nil {
@@ -145,11 +147,11 @@ enum DatasetIO {
         }
         if convert {
             var background: [UInt8] = []
-            if Types.needsBackground(dataset.fileType.raw) {
+            if Types.needsBackground(fileType.raw) {
                 background = [UInt8](repeating: 0, count: count * max(memoryBytes, dataset.elementBytes))
                 try withMutableBytes(of: &background) { (raw) throws(VolError) in try fetch(dataset, pieces, into: raw.baseAddress!) }
             }
-            try convertInPlace(&packed, from: memoryType, to: dataset.fileType.raw, count: count, background: &background,
+            try convertInPlace(&packed, from: memoryType, to: fileType.raw, count: count, background: &background,
                                transfer: transfer)
         }
         try withBytes(of: packed) { (raw) throws(VolError) in try update(dataset, pieces, from: raw.baseAddress!) }

@@ -6,7 +6,7 @@ import DaosObject
 enum Datasets {
     /// What is stored about a dataset besides its chunks.
     struct Description {
-        var datatype: LibraryID
+        var type: StoredType
         var space: LibraryID
         var dcpl: LibraryID
         var geometry: ChunkGeometry
@@ -19,8 +19,9 @@ enum Datasets {
         try file.requireWritable()
         let description = try describe(type: type, space: space, dcpl: dcpl, file: file)
         let oclass = try CustomProperties.resolvedClass(dcpl, file: file)
+        let shared = try CommittedTypes.id(of: type, in: file)
         let values: [(akey: [UInt8], value: [UInt8])] = [
-            (Keys.datatype, try LibraryEncoding.encode(datatype: description.datatype.raw)),
+            (Keys.datatype, description.type.encoded),
             (Keys.dataspace, try LibraryEncoding.encode(dataspace: description.space.raw)),
             (Keys.creationProperties, try LibraryEncoding.encode(propertyList: dcpl)),
             (Keys.chunkLayout, description.geometry.encoded()),
@@ -35,6 +36,7 @@ enum Datasets {
             let lo = try file.container.allocateLo()
             let id = try file.container.objectID(lo: lo, kind: .dataset, objectClass: oclass)
             try file.container.object(id).put(Keys.metadata, values + [(Keys.referenceCount, StoredCounter.encode(parent == nil ? 0 : 1))])
+            if let shared { try Location(file: file, oid: shared, path: nil).changeReferenceCount(by: 1) }
             if let (group, leaf) = parent {
                 let order = try group.takeNext(Keys.linkCreationOrderNext)
                 try group.writeLink(leaf, LinkRecord(target: .hard(id), creationOrder: Int64(order), characterSet: characterSet))
@@ -53,7 +55,7 @@ enum Datasets {
         guard let typeBytes = values[0], let spaceBytes = values[1], let dcplBytes = values[2], let layoutBytes = values[3] else {
             throw VolError("dataset '\(location.path ?? "?")' has no metadata (object \(location.oid))")
         }
-        let description = Description(datatype: try LibraryEncoding.decodeDatatype(typeBytes),
+        let description = Description(type: try StoredType(encoded: typeBytes, file: location.file),
                                       space: try LibraryEncoding.decodeDataspace(spaceBytes),
                                       dcpl: try LibraryEncoding.decodePropertyList(dcplBytes),
                                       geometry: try ChunkGeometry(decoding: layoutBytes), fillValue: values[4])
@@ -65,17 +67,15 @@ enum Datasets {
         let space = description.space
         let extent = try file.container.datasetExtents.extent(for: id) { () throws(VolError) in try DatasetExtent(space: space) }
         let dapl = try H5Call.id(H5Pcopy(dapl > 0 ? dapl : swift_H5P_DATASET_ACCESS_DEFAULT()), "H5Pcopy(dapl)")
-        return try VolDataset(file: file, oid: id, path: path, extent: extent, datatype: description.datatype,
-                              fileType: try fileType(description.datatype.raw, file: file),
+        return try VolDataset(file: file, oid: id, path: path, extent: extent, type: description.type,
                               creationProperties: description.dcpl, accessProperties: dapl, geometry: description.geometry,
                               fillValue: description.fillValue)
     }
 
     /// Validates a new dataset's type, space and creation properties; picks its chunking.
     static func describe(type: hid_t, space: hid_t, dcpl: hid_t, file: VolFile) throws(VolError) -> Description {
-        let datatype = try H5Call.id(H5Tcopy(type), "H5Tcopy")
-        let elementBytes = H5Tget_size(type)
-        guard elementBytes > 0 else { throw VolError("datatype has no size") }
+        let stored = try StoredType(type: type, file: file)
+        let elementBytes = try Types.size(type)
         let spaceCopy = try Dataspace.copy(space)
         try H5Call.check(H5Sselect_all(spaceCopy.raw), "H5Sselect_all")
         let (dimensions, maximum) = try Dataspace.extent(space)
@@ -103,8 +103,8 @@ enum Datasets {
             throw .library("H5Pget_layout")
         }
         let dcplCopy = try H5Call.id(H5Pcopy(dcpl), "H5Pcopy(dcpl)")
-        return Description(datatype: datatype, space: spaceCopy, dcpl: dcplCopy, geometry: geometry,
-                           fillValue: try fillValue(dcpl: dcpl, type: type, elementBytes: elementBytes))
+        return Description(type: stored, space: spaceCopy, dcpl: dcplCopy, geometry: geometry,
+                           fillValue: try fillValue(dcpl: dcpl, type: type, elementBytes: stored.fileElementBytes))
     }
 
     /// A user-defined fill value in the dataset's type, unless it is all zeros (what unwritten
@@ -119,16 +119,6 @@ enum Datasets {
         var bytes = [UInt8](repeating: 0, count: elementBytes)
         try H5Call.check(bytes.withUnsafeMutableBytes { H5Pget_fill_value(dcpl, type, $0.baseAddress) }, "H5Pget_fill_value")
         return bytes.allSatisfy { $0 == 0 } ? nil : bytes
-    }
-
-    /// The datatype bound to `file` (H5VLget_file_type), so conversions of variable-length
-    /// data and references use the connector's blobs.
-    static func fileType(_ type: hid_t, file: VolFile) throws(VolError) -> LibraryID {
-        if Types.hasVariableParts(type), let connector = Connector.id {
-            let bound = H5VLget_file_type(Unmanaged.passUnretained(file).toOpaque(), connector, type)
-            if bound >= 0 { return LibraryID(owning: bound) }
-        }
-        return try H5Call.id(H5Tcopy(type), "H5Tcopy")
     }
 
     // MARK: - Extent

@@ -6,10 +6,10 @@ enum Datatypes {
     static func commit(at start: Location, name: String?, type: hid_t, lcpl: hid_t, tcpl: hid_t) throws(VolError) -> VolDatatype {
         let file = start.file
         try file.requireWritable()
-        let typeCopy = try H5Call.id(H5Tcopy(type), "H5Tcopy")
+        let stored = try StoredType(type: type, file: file)
         let tcplCopy = try H5Call.id(H5Pcopy(tcpl > 0 ? tcpl : swift_H5P_DATATYPE_CREATE_DEFAULT()), "H5Pcopy(tcpl)")
         let values: [(akey: [UInt8], value: [UInt8])] = [
-            (Keys.datatype, try LibraryEncoding.encode(datatype: type)),
+            (Keys.datatype, stored.encoded),
             (Keys.creationProperties, try LibraryEncoding.encode(propertyList: tcplCopy.raw)),
         ]
         let oclass = try CustomProperties.resolvedClass(tcplCopy.raw, file: file)
@@ -31,7 +31,7 @@ enum Datatypes {
         }
         guard let id = ObjectToken.id(bytes) else { throw VolError("datatype commit returned no object ID") }
         let path = parent.flatMap { Paths.join($0.0.path, $0.1) }
-        return VolDatatype(file: file, oid: id, path: path, datatype: typeCopy, creationProperties: tcplCopy)
+        return VolDatatype(file: file, oid: id, path: path, type: stored, creationProperties: tcplCopy)
     }
 
     static func open(_ location: Location) throws(VolError) -> VolDatatype {
@@ -41,7 +41,7 @@ enum Datatypes {
             throw VolError("datatype '\(location.path ?? "?")' has no metadata (object \(location.oid))")
         }
         return VolDatatype(file: location.file, oid: location.oid, path: location.path,
-                           datatype: try LibraryEncoding.decodeDatatype(typeBytes),
+                           type: try StoredType(encoded: typeBytes, file: location.file),
                            creationProperties: try LibraryEncoding.decodePropertyList(tcplBytes))
     }
 }

@@ -55,6 +55,7 @@ enum Links {
             try resetCreationOrderIfEmpty(group)
             if case .hard(let id) = record.target { try dropReference(Location(file: file, oid: id, path: nil)) }
         }
+        if let path = Paths.join(group.path, name) { Handles.renamePaths(in: file.container, from: path, to: nil) }
     }
 
     static func resetCreationOrderIfEmpty(_ group: Location) throws(VolError) {
@@ -101,6 +102,9 @@ enum Links {
             } else {
                 try insert(record.target, named: destinationLeaf, in: destinationGroup, characterSet: characterSet)
             }
+        }
+        if move, let old = Paths.join(sourceGroup.path, sourceLeaf) {
+            Handles.renamePaths(in: file.container, from: old, to: Paths.join(destinationGroup.path, destinationLeaf))
         }
     }
 
