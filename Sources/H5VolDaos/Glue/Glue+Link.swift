@@ -194,7 +194,7 @@ enum LinkIteration {
 
     private static func visit(_ group: Location, prefix: String, _ iterate: H5VL_link_iterate_args_t, _ callback: H5L_iterate2_t,
                               _ id: hid_t, _ seen: inout Set<ObjectID>) throws(VolError) -> herr_t {
-        for (name, record) in try Links.ordered(group, index: iterate.idx_type, order: iterate.order) {
+        for (name, record) in try Links.ordered(group, index: iterate.idx_type, order: iterate.order, visiting: true) {
             var info = try Links.info(record, in: group)
             let status = (prefix + name).withCString { callback(id, $0, &info, iterate.op_data) }
             guard status == 0 else { return status }

@@ -18,7 +18,12 @@ public func h5vd_object_copy(_ source: UnsafeMutableRawPointer?, _ sourceLoc: Lo
                              _ destinationName: UnsafePointer<CChar>?, _ ocpypl: hid_t, _ lcpl: hid_t, _ dxpl: hid_t,
                              _ request: RequestPointer?) -> herr_t {
     Glue.status("H5Ocopy") { () throws(VolError) in
-        throw VolError.unsupported("H5Ocopy")
+        let sourceHandle = try Handles.borrow(source)
+        let destinationHandle = try Handles.borrow(destination)
+        let from = try Traversal.require(try Locate.location(sourceHandle, sourceLoc), try Glue.string(sourceName, "source name"))
+        let start = try Locate.location(destinationHandle, destinationLoc)
+        try ObjectCopy.run(source: from, to: start, name: try Glue.string(destinationName, "destination name"),
+                           options: try ObjectCopy.Options(ocpypl), lcpl: lcpl)
     }
 }
 

@@ -19,7 +19,7 @@ enum Groups {
         let bytes = try file.metadataWrite { () throws(VolError) -> [UInt8] in
             guard try parent.link(leaf) == nil else { throw VolError("cannot create group '\(name)': the name already exists") }
             let id = try createObject(file, gcplBytes: gcplBytes, objectClass: oclass, referenceCount: 1)
-            try Links.insert(.hard(id), named: leaf, in: parent, characterSet: characterSet)
+            try Links.insert(.hard(id), named: leaf, in: parent, characterSet: characterSet, counted: true)
             return ObjectToken.bytes(id)
         }
         guard let id = ObjectToken.id(bytes) else { throw VolError("group creation returned no object ID") }
@@ -34,7 +34,7 @@ enum Groups {
         let oclass = try CustomProperties.resolvedClass(gcpl.raw, file: file)
         let bytes = try file.metadataWrite { () throws(VolError) -> [UInt8] in
             let id = try createObject(file, gcplBytes: gcplBytes, objectClass: oclass, referenceCount: 1)
-            try Links.insert(.hard(id), named: name, in: parent, characterSet: 0)
+            try Links.insert(.hard(id), named: name, in: parent, characterSet: 0, counted: true)
             return ObjectToken.bytes(id)
         }
         guard let id = ObjectToken.id(bytes) else { throw VolError("group creation returned no object ID") }

@@ -20,11 +20,14 @@ enum Links {
     }
 
     /// Writes a new link with the group's next creation order; runs where metadata is written.
-    static func insert(_ target: LinkTarget, named name: String, in group: Location, characterSet: UInt8) throws(VolError) {
+    /// A hard link counts toward its target's reference count unless the target was just
+    /// created with its first link already counted (`counted`).
+    static func insert(_ target: LinkTarget, named name: String, in group: Location, characterSet: UInt8,
+                       counted: Bool = false) throws(VolError) {
         guard Paths.isValidLinkName(name) else { throw VolError("'\(name)' is not a valid link name") }
         let order = try group.takeNext(Keys.linkCreationOrderNext)
         try group.writeLink(name, LinkRecord(target: target, creationOrder: Int64(order), characterSet: characterSet))
-        if case .hard(let id) = target {
+        if !counted, case .hard(let id) = target {
             try Location(file: group.file, oid: id, path: nil).changeReferenceCount(by: 1)
         }
     }
@@ -140,10 +143,13 @@ enum Links {
     }
 
     /// The links of `group` in the order an index and direction give (by name: byte order;
-    /// by creation order: only if the group tracks it).
-    static func ordered(_ group: Location, index: H5_index_t, order: H5_iter_order_t) throws(VolError)
+    /// by creation order: only if the group tracks it — visits then fall back to names, as
+    /// HDF5's H5G_visit does, iterations fail).
+    static func ordered(_ group: Location, index: H5_index_t, order: H5_iter_order_t, visiting: Bool = false) throws(VolError)
         -> [(name: String, record: LinkRecord)] {
         var links = try group.links()
+        var index = index
+        if visiting, index == H5_INDEX_CRT_ORDER, try !Groups.tracksLinkCreationOrder(group) { index = H5_INDEX_NAME }
         switch index {
         case H5_INDEX_NAME:
             links.sort { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }

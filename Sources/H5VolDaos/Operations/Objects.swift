@@ -60,7 +60,7 @@ enum Objects {
     private static func visitGroup(_ group: Location, prefix: String, index: H5_index_t, order: H5_iter_order_t, fields: UInt32,
                                    seen: inout Set<ObjectID>,
                                    _ callback: (String, H5O_info2_t) throws(VolError) -> herr_t) throws(VolError) -> herr_t {
-        for (name, record) in try Links.ordered(group, index: index, order: order) {
+        for (name, record) in try Links.ordered(group, index: index, order: order, visiting: true) {
             guard case .hard(let id) = record.target, seen.insert(id).inserted else { continue }
             let child = Location(file: group.file, oid: id, path: Paths.join(group.path, name), lease: group.lease)
             let status = try callback(prefix + name, try info(child, fields: fields))
