@@ -9,6 +9,7 @@ public func h5vd_link_create(_ arguments: UnsafeMutablePointer<H5VL_link_create_
     Glue.status("H5Lcreate") { () throws(VolError) in
         guard let arguments, let loc, loc.pointee.type == H5VL_OBJECT_BY_NAME else { throw VolError("a new link needs a name") }
         try Validate.propertyList(lapl, "the link access property list")
+        try Validate.propertyList(lcpl, "the link creation property list")
         try Locate.checkAccessList(loc)
         let name = try Glue.string(loc.pointee.loc_data.loc_by_name.name, "link name")
         // H5Lcreate_hard may pass NULL for the new link's location when it is the target's.
