@@ -88,7 +88,12 @@ public func h5vd_attr_get(_ object: UnsafeMutableRawPointer?, _ arguments: Unsaf
         case H5VL_ATTR_GET_SPACE:
             arguments.pointee.args.get_space.space_id = try Dataspace.copy(try attributeHandle(handle).space.raw).take()
         case H5VL_ATTR_GET_TYPE:
-            arguments.pointee.args.get_type.type_id = try attributeHandle(handle).type.transient().take()
+            let attribute = try attributeHandle(handle)
+            if let committed = try CommittedTypes.identifier(attribute.record.sharedType, in: attribute.file) {
+                arguments.pointee.args.get_type.type_id = committed
+            } else {
+                arguments.pointee.args.get_type.type_id = try attribute.type.transient().take()
+            }
         case H5VL_ATTR_GET_STORAGE_SIZE:
             let attribute = try attributeHandle(handle)
             let points = try Dataspace.extentPoints(attribute.space.raw)

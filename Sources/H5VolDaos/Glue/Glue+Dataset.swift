@@ -71,7 +71,11 @@ public func h5vd_dataset_get(_ object: UnsafeMutableRawPointer?, _ arguments: Un
             let points = try Dataspace.extentPoints(dataset.extent.space.raw)
             arguments.pointee.args.get_storage_size.storage_size?.pointee = points * hsize_t(dataset.elementBytes)
         case H5VL_DATASET_GET_TYPE:
-            arguments.pointee.args.get_type.type_id = try dataset.type.transient().take()
+            if let committed = try CommittedTypes.identifier(dataset.sharedType, in: dataset.file) {
+                arguments.pointee.args.get_type.type_id = committed
+            } else {
+                arguments.pointee.args.get_type.type_id = try dataset.type.transient().take()
+            }
         default:
             throw VolError("unknown dataset get operation \(arguments.pointee.op_type.rawValue)")
         }

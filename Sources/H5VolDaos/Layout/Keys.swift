@@ -16,6 +16,8 @@ enum Keys {
     static let dataspace = bytes("Dataspace")
     static let chunkLayout = bytes("Layout")
     static let fillValue = bytes("Fill Value")
+    /// The committed datatype a dataset was created with (its 16-byte token).
+    static let sharedDatatype = bytes("Shared Datatype")
     static let linkCreationOrderNext = bytes("Max Link Creation Order")
     static let attributeCreationOrderNext = bytes("Max Attribute Creation Order")
     /// File metadata object only: `FileFormat` record, then the FCPL.

@@ -29,9 +29,11 @@ final class VolDataset: VolObject {
     let geometry: ChunkGeometry
     /// The fill value in file-type bytes, when one is defined and not all zeros.
     let fillValue: [UInt8]?
+    /// The committed datatype the dataset was created with (H5Dget_type returns it).
+    let sharedType: ObjectID?
 
     init(file: VolFile, oid: ObjectID, path: String?, extent: DatasetExtent, type: StoredType,
-         creationProperties: LibraryID, accessProperties: LibraryID, geometry: ChunkGeometry, fillValue: [UInt8]?) throws(VolError) {
+         creationProperties: LibraryID, accessProperties: LibraryID, geometry: ChunkGeometry, fillValue: [UInt8]?, sharedType: ObjectID?) throws(VolError) {
         precondition(oid.kind == .dataset, "a dataset handle designates a dataset")
         if let fillValue { precondition(fillValue.count == type.fileElementBytes, "fill value is one element") }
         self.extent = extent
@@ -40,6 +42,7 @@ final class VolDataset: VolObject {
         self.accessProperties = accessProperties
         self.geometry = geometry
         self.fillValue = fillValue
+        self.sharedType = sharedType
         super.init(kind: .dataset, oid: oid, path: path, file: file)
     }
 

@@ -11,21 +11,24 @@ enum Datasets {
         var dcpl: LibraryID
         var geometry: ChunkGeometry
         var fillValue: [UInt8]?
+        var sharedType: ObjectID?
     }
 
     static func create(at start: Location, name: String?, lcpl: hid_t, type: hid_t, space: hid_t, dcpl: hid_t,
                        dapl: hid_t) throws(VolError) -> VolDataset {
         let file = start.file
         try file.requireWritable()
-        let description = try describe(type: type, space: space, dcpl: dcpl, file: file)
+        var description = try describe(type: type, space: space, dcpl: dcpl, file: file)
         let oclass = try CustomProperties.resolvedClass(dcpl, file: file)
         let shared = try CommittedTypes.id(of: type, in: file)
+        description.sharedType = shared
         let values: [(akey: [UInt8], value: [UInt8])] = [
+            (Keys.sharedDatatype, shared.map(ObjectToken.bytes) ?? []),
             (Keys.datatype, description.type.encoded),
             (Keys.dataspace, try LibraryEncoding.encode(dataspace: description.space.raw)),
             (Keys.creationProperties, try LibraryEncoding.encode(propertyList: dcpl)),
             (Keys.chunkLayout, description.geometry.encoded()),
-        ] + (description.fillValue.map { [(Keys.fillValue, $0)] } ?? [])
+        ].filter { !$0.value.isEmpty } + (description.fillValue.map { [(Keys.fillValue, $0)] } ?? [])
         var parent: (Location, String)?
         if let name { parent = try Traversal.parent(start, name, createIntermediate: try Links.createsIntermediate(lcpl)) }
         let characterSet = try Links.characterSet(lcpl)
@@ -51,14 +54,15 @@ enum Datasets {
     static func open(_ location: Location, dapl: hid_t) throws(VolError) -> VolDataset {
         guard location.kind == .dataset else { throw VolError("'\(location.path ?? "object")' is not a dataset") }
         let values = try location.object().get(Keys.metadata, [Keys.datatype, Keys.dataspace, Keys.creationProperties,
-                                                              Keys.chunkLayout, Keys.fillValue])
+                                                              Keys.chunkLayout, Keys.fillValue, Keys.sharedDatatype])
         guard let typeBytes = values[0], let spaceBytes = values[1], let dcplBytes = values[2], let layoutBytes = values[3] else {
             throw VolError("dataset '\(location.path ?? "?")' has no metadata (object \(location.oid))")
         }
         let description = Description(type: try StoredType(encoded: typeBytes, file: location.file),
                                       space: try LibraryEncoding.decodeDataspace(spaceBytes),
                                       dcpl: try LibraryEncoding.decodePropertyList(dcplBytes),
-                                      geometry: try ChunkGeometry(decoding: layoutBytes), fillValue: values[4])
+                                      geometry: try ChunkGeometry(decoding: layoutBytes), fillValue: values[4],
+                                      sharedType: values[5].flatMap { ObjectToken.id($0) })
         return try handle(file: location.file, id: location.oid, path: location.path, description: description, dapl: dapl)
     }
 
@@ -69,7 +73,7 @@ enum Datasets {
         let dapl = try H5Call.id(H5Pcopy(dapl > 0 ? dapl : swift_H5P_DATASET_ACCESS_DEFAULT()), "H5Pcopy(dapl)")
         return try VolDataset(file: file, oid: id, path: path, extent: extent, type: description.type,
                               creationProperties: description.dcpl, accessProperties: dapl, geometry: description.geometry,
-                              fillValue: description.fillValue)
+                              fillValue: description.fillValue, sharedType: description.sharedType)
     }
 
     /// Validates a new dataset's type, space and creation properties; picks its chunking.
