@@ -105,6 +105,15 @@ else
   fail "h5ls -r"; cat "$work/ls.txt"
 fi
 
+# The connector as a library: H5Pset_fapl_daos and the object class API of H5VolDaos.h.
+"$bin/h5pcc" -I Sources/CH5VolDaosShim/include -Wl,-rpath,"$HDF5_PREFIX/lib" -Wl,-rpath,"$(cd "$products" && pwd)" \
+  -o "$work/fapl-daos" scripts/vol/fapl-daos.c -L"$products" -lH5VolDaos
+if env -u HDF5_VOL_CONNECTOR -u HDF5_PLUGIN_PATH "$work/fapl-daos" "$DAOS_POOL" test-vol-fapl.h5 >"$work/fapl.log" 2>&1; then
+  cat "$work/fapl.log"
+else
+  fail "H5Pset_fapl_daos"; cat "$work/fapl.log"
+fi
+
 # Bad input: each open must fail with a message that says why.
 bad=0
 check_open_fails() {

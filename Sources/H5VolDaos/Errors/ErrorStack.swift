@@ -1,4 +1,7 @@
 import CHDF5
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The connector's entries on HDF5's error stack: one error class ("DAOS VOL"), registered at
 /// initialize and unregistered at terminate, with one major and one minor message; the text of
@@ -26,8 +29,16 @@ enum ErrorStack {
         minorID = -1
     }
 
+    /// `H5VOLDAOS_TRACE=1`: every error is also written to stderr as it is pushed (for
+    /// programs that drop HDF5's error stack, like the tools).
+    nonisolated(unsafe) private static var trace: Bool = ConnectorConfig.processEnvironment("H5VOLDAOS_TRACE") == "1"
+
     /// Pushes `error` for the HDF5 call `function` (e.g. "H5Fcreate").
     static func push(_ function: String, _ error: VolError) {
+        if trace {
+            let line = Array("H5VolDaos: \(function): \(error.message)\n".utf8)
+            _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        }
         if classID < 0 { register() }
         guard classID >= 0 else { return }
         _ = swift_H5Epush(classID, majorID, minorID, function, error.message)

@@ -5,48 +5,41 @@ import CHDF5
 enum Glue {
     static let failure: herr_t = -1
 
-    static func status(_ function: String, _ body: () throws(VolError) -> Void) -> herr_t {
-        CallScope.run {
-            do throws(VolError) {
-                try body()
-                return 0
-            } catch {
-                ErrorStack.push(function, error)
-                return failure
-            }
+    /// Runs `body` in a call scope and pushes its error only after the scope let go of its
+    /// identifiers: releasing one is an HDF5 API call, and every API call clears the error
+    /// stack on entry.
+    private static func run<T>(_ function: String, _ body: () throws(VolError) -> T) -> T? {
+        let result: Result<T, VolError> = CallScope.run { Result { () throws(VolError) -> T in try body() } }
+        switch result {
+        case .success(let value):
+            return value
+        case .failure(let error):
+            ErrorStack.push(function, error)
+            return nil
         }
+    }
+
+    static func status(_ function: String, _ body: () throws(VolError) -> Void) -> herr_t {
+        run(function, body) == nil ? failure : 0
     }
 
     /// For iterations: the callback's own return value passes through (positive stops early).
     static func value(_ function: String, _ body: () throws(VolError) -> herr_t) -> herr_t {
-        CallScope.run {
-            do throws(VolError) {
-                return try body()
-            } catch {
-                ErrorStack.push(function, error)
-                return failure
-            }
-        }
+        run(function, body) ?? failure
     }
 
     /// Creates/opens: a retained handle for HDF5, or NULL.
     static func object(_ function: String, _ body: () throws(VolError) -> VolObject) -> UnsafeMutableRawPointer? {
-        CallScope.run {
-            do throws(VolError) {
-                return Handles.retain(try body())
-            } catch {
-                ErrorStack.push(function, error)
-                return nil
-            }
-        }
+        run(function) { () throws(VolError) -> UnsafeMutableRawPointer in Handles.retain(try body()) }
     }
 
     /// Close callbacks: HDF5 lets go of the handle whatever happens.
     static func close(_ function: String, _ pointer: UnsafeMutableRawPointer?) -> herr_t {
         guard let pointer else { return failure }
-        let status = Glue.status(function) { () throws(VolError) in try Handles.borrow(pointer).close() }
-        Handles.release(pointer)
-        return status
+        return status(function) { () throws(VolError) in
+            defer { Handles.release(pointer) }
+            try Handles.borrow(pointer).close()
+        }
     }
 
     static func string(_ text: UnsafePointer<CChar>?, _ what: String) throws(VolError) -> String {
