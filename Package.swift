@@ -1,30 +1,24 @@
 // swift-tools-version: 6.1
 // swift-daos: a DAOS-style distributed object store with MPI-IO and HDF5 VOL frontends.
 // Module layout and the import rules between modules: ../shared/DESIGN.md §2 and README.md.
+import Foundation
 import PackageDescription
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// The toolchain's Swift runtime directory (`<toolchain>/usr/lib/swift/linux`), found from the
-/// `swift` on PATH. The MPI-IO plugin is LD_PRELOADed into C programs that know nothing of Swift:
-/// it carries an rpath to this directory so the loader finds libswiftCore without LD_LIBRARY_PATH.
-func swiftRuntimeDirectory() -> String {
-    let fallback = "/opt/swift/usr/lib/swift/linux"
-    #if canImport(Glibc)
-    guard let path = getenv("PATH").map({ String(cString: $0) }) else { return fallback }
-    for directory in path.split(separator: ":") {
-        let candidate = "\(directory)/swift"
-        guard access(candidate, X_OK) == 0, let resolved = realpath(candidate, nil) else { continue }
-        defer { free(resolved) }
-        // <toolchain>/usr/bin/swift(-driver) -> <toolchain>/usr/lib/swift/linux
-        let parts = String(cString: resolved).split(separator: "/")
-        guard let bin = parts.lastIndex(of: "bin") else { continue }
-        return "/" + parts[..<bin].joined(separator: "/") + "/lib/swift/linux"
+/// The plugins are dlopen'ed by foreign processes (HDF5 tools, MPI programs) that know nothing of
+/// Swift: they carry run paths to the Swift runtime of the toolchain that built them (found on
+/// PATH, or SWIFT_RUNTIME_DIR) and to the HDF5 prefix.
+let hdf5Prefix = Context.environment["HDF5_PREFIX"] ?? "/opt/hdf5-1.14.5-ompi"
+let swiftRuntimeDirectory: String = {
+    if let given = Context.environment["SWIFT_RUNTIME_DIR"] { return given }
+    for directory in (Context.environment["PATH"] ?? "").split(separator: ":") {
+        let swift = URL(fileURLWithPath: String(directory)).appendingPathComponent("swift")
+        guard FileManager.default.isExecutableFile(atPath: swift.path) else { continue }
+        return swift.resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("lib/swift/linux").path
     }
-    #endif
-    return fallback
-}
+    return "/opt/swift/usr/lib/swift/linux"
+}()
+let pluginRunPaths: [String] = [swiftRuntimeDirectory, hdf5Prefix + "/lib"].flatMap { ["-Xlinker", "-rpath", "-Xlinker", $0] }
 
 let package = Package(
     name: "swift-daos",
@@ -39,6 +33,8 @@ let package = Package(
         .executable(name: "daos_server", targets: ["daos_server"]),
         .executable(name: "dmg", targets: ["dmg"]),
         .executable(name: "daos", targets: ["daos"]),
+        // The HDF5 VOL connector plugin: libH5VolDaos.so, found by HDF5 through HDF5_PLUGIN_PATH.
+        .library(name: "H5VolDaos", type: .dynamic, targets: ["H5VolDaos"]),
     ],
     dependencies: [
         // CLI argument parsing for the executables (daos-bench now; dmg, daos later).
@@ -65,7 +61,7 @@ let package = Package(
         .target(name: "DaosSimulation", dependencies: ["DaosObject", "DaosEngine", "CFabric"], exclude: ["README.md"]),
         // PMPI interposer for MPI_File_* (DESIGN.md §10): no Foundation, it lives inside foreign processes.
         .target(name: "DaosMPIIO", dependencies: ["DaosFS", "DaosObject", "CMPI"], exclude: ["README.md"],
-                linkerSettings: [.unsafeFlags(["-Xlinker", "-rpath", "-Xlinker", swiftRuntimeDirectory()])]),
+                linkerSettings: [.unsafeFlags(pluginRunPaths)]),
         // The POSIX namespace on objects (DAOS's libdfs): no Foundation, the MPI-IO driver loads it.
         .target(name: "DaosFS", dependencies: ["DaosObject"], exclude: ["README.md"]),
         // Client process of the multi-process object tests: writes or verifies seeded objects.
@@ -91,7 +87,13 @@ let package = Package(
             dependencies: ["DaosObject", "DaosEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // The VOL connector (DESIGN.md §11): a C class table and public header, the logic in Swift.
+        .target(name: "CH5VolDaosShim", dependencies: ["CHDF5"]),
+        .target(name: "H5VolDaos", dependencies: ["DaosObject", "CHDF5", "CMPI", "CH5VolDaosShim"],
+                exclude: ["README.md"], linkerSettings: [.unsafeFlags(pluginRunPaths)]),
+
         .testTarget(name: "DaosObjectTests", dependencies: ["DaosObject"]),
+        .testTarget(name: "H5VolDaosTests", dependencies: ["H5VolDaos", "DaosObject"]),
         .testTarget(name: "DaosSimulationTests", dependencies: ["DaosSimulation", "DaosObject"]),
         .testTarget(name: "DaosFSTests", dependencies: ["DaosFS", "DaosObject"]),
         .testTarget(name: "DaosToolsTests", dependencies: ["DaosTools", "DaosObject", "DaosFS"]),

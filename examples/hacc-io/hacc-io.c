@@ -23,6 +23,14 @@
  *   [16 .. 16+P)    particle count of each partition rank
  *   [16+P .. 16+2P) global (MPI_COMM_WORLD) rank of each partition rank
  *
+ * With --api hdf5 (built with -DHACC_IO_HDF5, see the Makefile) a partition is an HDF5 file
+ * "<PATH>-Part%08d-of-%08d.h5": one 1-D dataset per variable (xx .. mask, native types, the
+ * partition's particles in rank order; each rank writes its hyperslab [Exscan(n), +n)) and an
+ * int64 dataset "header" holding the header fields above (16 + 2P values). The file access
+ * list carries the partition communicator (H5Pset_fapl_mpio), so any VOL connector selected
+ * with HDF5_VOL_CONNECTOR (e.g. "daos") sees the ranks; --xfer picks collective or
+ * independent raw data transfers.
+ *
  * Build: mpicc -O2 -Wall -Wextra -std=c11 -o hacc-io hacc-io.c
  */
 #define _POSIX_C_SOURCE 200809L
@@ -41,6 +49,10 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#ifdef HACC_IO_HDF5
+#include <hdf5.h>
+#endif
+
 _Static_assert(sizeof(float) == 4, "float must be 4 bytes");
 _Static_assert(sizeof(long long) == 8, "long long must be 8 bytes");
 _Static_assert(sizeof(off_t) == 8, "off_t must be 64 bits");
@@ -57,9 +69,13 @@ static const char *const var_name[NVARS] = {
     "xx", "yy", "zz", "vx", "vy", "vz", "phi", "pid", "mask"};
 static const int var_bytes[NVARS] = {4, 4, 4, 4, 4, 4, 4, 8, 2};
 
+enum api { API_MPIIO, API_POSIX, API_HDF5 };
+static const char *const api_name[] = {"mpiio", "posix", "hdf5"};
+
 struct config {
     int shared;         /* 0 = file per process, 1 = single shared file */
-    int posix;          /* 0 = MPI-IO, 1 = POSIX */
+    enum api api;
+    int collective;     /* --api hdf5: collective raw data transfers */
     long long particles;
     long long header_bytes;
     int keep;
@@ -166,11 +182,17 @@ static void check_status(MPI_Status *st, MPI_Datatype dt, int want,
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: hacc-io [--mode fpp|shared] [--api mpiio|posix] "
-            "[--particles N] [--header-bytes B] [--keep] PATH\n"
+            "usage: hacc-io [--mode fpp|shared] [--api mpiio|posix|hdf5] "
+            "[--xfer independent|collective] [--particles N] "
+            "[--header-bytes B] [--keep] PATH\n"
             "  --mode fpp|shared   file per process (default) or one shared "
             "file\n"
-            "  --api mpiio|posix   I/O interface (default mpiio)\n"
+            "  --api mpiio|posix|hdf5\n"
+            "                      I/O interface (default mpiio; hdf5 only "
+            "when built with HDF5)\n"
+            "  --xfer independent|collective\n"
+            "                      HDF5 raw data transfer mode (default "
+            "independent)\n"
             "  --particles N       particles per rank, 1..2147483647 "
             "(default %lld)\n"
             "  --header-bytes B    header region size in bytes "
@@ -178,7 +200,7 @@ static void usage(FILE *f)
             "  --keep              keep the files (default: delete after a "
             "successful verification)\n"
             "  PATH                file prefix; files are "
-            "PATH-Part%%08d-of-%%08d.data\n",
+            "PATH-Part%%08d-of-%%08d.data (.h5 with --api hdf5)\n",
             DEFAULT_PARTICLES, DEFAULT_HEADER_BYTES);
 }
 
@@ -209,7 +231,8 @@ static int parse_args(int argc, char **argv, struct config *cfg, int rank)
     int no_more_opts = 0;
 
     cfg->shared = 0;
-    cfg->posix = 0;
+    cfg->api = API_MPIIO;
+    cfg->collective = 0;
     cfg->particles = DEFAULT_PARTICLES;
     cfg->header_bytes = DEFAULT_HEADER_BYTES;
     cfg->keep = 0;
@@ -239,10 +262,10 @@ static int parse_args(int argc, char **argv, struct config *cfg, int rank)
             }
             static const char *const valued[] = {"--mode", "--api",
                                                  "--particles",
-                                                 "--header-bytes"};
+                                                 "--header-bytes", "--xfer"};
             int which = -1;
             const char *val = NULL;
-            for (int k = 0; k < 4; k++) {
+            for (int k = 0; k < 5; k++) {
                 size_t l = strlen(valued[k]);
                 if (strncmp(a, valued[k], l) == 0) {
                     if (a[l] == '\0') {
@@ -286,9 +309,13 @@ static int parse_args(int argc, char **argv, struct config *cfg, int rank)
                 break;
             case 1:
                 if (strcmp(val, "mpiio") == 0) {
-                    cfg->posix = 0;
+                    cfg->api = API_MPIIO;
                 } else if (strcmp(val, "posix") == 0) {
-                    cfg->posix = 1;
+                    cfg->api = API_POSIX;
+#ifdef HACC_IO_HDF5
+                } else if (strcmp(val, "hdf5") == 0) {
+                    cfg->api = API_HDF5;
+#endif
                 } else {
                     bad = 1;
                 }
@@ -296,8 +323,17 @@ static int parse_args(int argc, char **argv, struct config *cfg, int rank)
             case 2:
                 particles_s = val;
                 break;
-            default:
+            case 3:
                 header_s = val;
+                break;
+            default:
+                if (strcmp(val, "independent") == 0) {
+                    cfg->collective = 0;
+                } else if (strcmp(val, "collective") == 0) {
+                    cfg->collective = 1;
+                } else {
+                    bad = 1;
+                }
                 break;
             }
             if (bad) {
@@ -351,7 +387,7 @@ static int parse_args(int argc, char **argv, struct config *cfg, int rank)
             return 2;
         }
     }
-    if (cfg->posix && strncmp(cfg->path, "daos:", 5) == 0) {
+    if (cfg->api == API_POSIX && strncmp(cfg->path, "daos:", 5) == 0) {
         if (rank == 0) {
             fprintf(stderr,
                     "hacc-io: --api posix needs a local path, got '%s'\n",
@@ -782,6 +818,179 @@ static void posix_read_data(const struct layout *L, struct particles *p)
 }
 
 /* ------------------------------------------------------------------------ */
+/* HDF5                                                                     */
+/* ------------------------------------------------------------------------ */
+
+#ifdef HACC_IO_HDF5
+static void die_hdf5(const char *call, const char *fname)
+{
+    fprintf(stderr, "hacc-io: rank %d: %s(%s) failed\n", g_rank, call, fname);
+    H5Eprint2(H5E_DEFAULT, stderr);
+    fflush(stderr);
+    MPI_Abort(MPI_COMM_WORLD, 1);
+    exit(1); /* not reached */
+}
+
+#define HDF5_CALL(expr, call, fname)                                            \
+    do {                                                                      \
+        if ((expr) < 0) {                                                     \
+            die_hdf5(call, fname);                                            \
+        }                                                                     \
+    } while (0)
+
+static hid_t var_h5type(int k)
+{
+    if (k < NFLOATVARS) {
+        return H5T_NATIVE_FLOAT;
+    }
+    return k == NFLOATVARS ? H5T_NATIVE_INT64 : H5T_NATIVE_UINT16;
+}
+
+static long long header_fields(const struct layout *L)
+{
+    return META_FIELDS + 2LL * L->psize;
+}
+
+/* The partition communicator on a FAPL: every HDF5 call that opens, creates or
+ * closes is collective over it. */
+static hid_t hdf5_fapl(const struct layout *L)
+{
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    HDF5_CALL(fapl, "H5Pcreate", L->fname);
+    HDF5_CALL(H5Pset_fapl_mpio(fapl, L->pcomm, MPI_INFO_NULL), "H5Pset_fapl_mpio",
+            L->fname);
+    return fapl;
+}
+
+static hid_t hdf5_dxpl(const struct config *cfg, const char *fn)
+{
+    hid_t dxpl = H5Pcreate(H5P_DATASET_XFER);
+    HDF5_CALL(dxpl, "H5Pcreate", fn);
+    HDF5_CALL(H5Pset_dxpl_mpio(dxpl, cfg->collective ? H5FD_MPIO_COLLECTIVE
+                                                   : H5FD_MPIO_INDEPENDENT),
+            "H5Pset_dxpl_mpio", fn);
+    return dxpl;
+}
+
+/* This rank's part of a dataset of `total` elements starting at `first` (or
+ * nothing when count is 0: a rank still joins collective transfers). */
+static void hdf5_select(hid_t file_space, hid_t *mem_space, long long first,
+                        long long count, const char *fn)
+{
+    hsize_t start[1] = {(hsize_t)first}, n[1] = {(hsize_t)count};
+    hsize_t one[1] = {(hsize_t)(count > 0 ? count : 1)};
+    *mem_space = H5Screate_simple(1, one, NULL);
+    HDF5_CALL(*mem_space, "H5Screate_simple", fn);
+    if (count > 0) {
+        HDF5_CALL(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, NULL, n,
+                                    NULL),
+                "H5Sselect_hyperslab", fn);
+    } else {
+        HDF5_CALL(H5Sselect_none(file_space), "H5Sselect_none", fn);
+        HDF5_CALL(H5Sselect_none(*mem_space), "H5Sselect_none", fn);
+    }
+}
+
+static void hdf5_write(const struct layout *L, const struct config *cfg,
+                       const struct particles *p, const unsigned char *h)
+{
+    const char *fn = L->fname;
+    hid_t fapl = hdf5_fapl(L), dxpl = hdf5_dxpl(cfg, fn);
+    hid_t file = H5Fcreate(fn, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    HDF5_CALL(file, "H5Fcreate", fn);
+
+    for (int k = 0; k < NVARS; k++) {
+        hsize_t dims[1] = {(hsize_t)L->part_total};
+        hid_t space = H5Screate_simple(1, dims, NULL), memory;
+        HDF5_CALL(space, "H5Screate_simple", fn);
+        hid_t dset = H5Dcreate2(file, var_name[k], var_h5type(k), space,
+                                H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        HDF5_CALL(dset, "H5Dcreate2", fn);
+        hdf5_select(space, &memory, L->part_before, L->n, fn);
+        HDF5_CALL(H5Dwrite(dset, var_h5type(k), memory, space, dxpl, p->var[k]),
+                "H5Dwrite", fn);
+        HDF5_CALL(H5Sclose(memory), "H5Sclose", fn);
+        HDF5_CALL(H5Sclose(space), "H5Sclose", fn);
+        HDF5_CALL(H5Dclose(dset), "H5Dclose", fn);
+    }
+
+    hsize_t hdims[1] = {(hsize_t)header_fields(L)};
+    hid_t space = H5Screate_simple(1, hdims, NULL), memory;
+    HDF5_CALL(space, "H5Screate_simple", fn);
+    hid_t dset = H5Dcreate2(file, "header", H5T_STD_I64LE, space, H5P_DEFAULT,
+                            H5P_DEFAULT, H5P_DEFAULT);
+    HDF5_CALL(dset, "H5Dcreate2", fn);
+    unsigned char scratch[8];
+    hdf5_select(space, &memory, 0, L->prank == 0 ? header_fields(L) : 0, fn);
+    HDF5_CALL(H5Dwrite(dset, H5T_NATIVE_INT64, memory, space, dxpl,
+                     h != NULL ? (const void *)h : (const void *)scratch),
+            "H5Dwrite", fn);
+    HDF5_CALL(H5Sclose(memory), "H5Sclose", fn);
+    HDF5_CALL(H5Sclose(space), "H5Sclose", fn);
+    HDF5_CALL(H5Dclose(dset), "H5Dclose", fn);
+
+    HDF5_CALL(H5Fclose(file), "H5Fclose", fn);
+    HDF5_CALL(H5Pclose(dxpl), "H5Pclose", fn);
+    HDF5_CALL(H5Pclose(fapl), "H5Pclose", fn);
+}
+
+/* Reads every variable; partition rank 0 also gets the header, returned in a
+ * zeroed buffer of header_bytes (NULL on the other ranks). */
+static unsigned char *hdf5_read(const struct layout *L, const struct config *cfg,
+                                struct particles *p)
+{
+    const char *fn = L->fname;
+    hid_t fapl = hdf5_fapl(L), dxpl = hdf5_dxpl(cfg, fn);
+    hid_t file = H5Fopen(fn, H5F_ACC_RDONLY, fapl);
+    HDF5_CALL(file, "H5Fopen", fn);
+
+    unsigned char *h = NULL;
+    hid_t dset = H5Dopen2(file, "header", H5P_DEFAULT), memory;
+    HDF5_CALL(dset, "H5Dopen2", fn);
+    hid_t space = H5Dget_space(dset);
+    HDF5_CALL(space, "H5Dget_space", fn);
+    if (H5Sget_simple_extent_npoints(space) != header_fields(L)) {
+        report_mismatch_ll("header", -1, header_fields(L),
+                           (long long)H5Sget_simple_extent_npoints(space));
+        die_msg("the header dataset has the wrong length");
+    }
+    if (L->prank == 0) {
+        h = xmalloc((size_t)L->header_bytes);
+        memset(h, 0, (size_t)L->header_bytes);
+    }
+    unsigned char scratch[8];
+    hdf5_select(space, &memory, 0, L->prank == 0 ? header_fields(L) : 0, fn);
+    HDF5_CALL(H5Dread(dset, H5T_NATIVE_INT64, memory, space, dxpl,
+                    h != NULL ? (void *)h : (void *)scratch),
+            "H5Dread", fn);
+    HDF5_CALL(H5Sclose(memory), "H5Sclose", fn);
+    HDF5_CALL(H5Sclose(space), "H5Sclose", fn);
+    HDF5_CALL(H5Dclose(dset), "H5Dclose", fn);
+
+    for (int k = 0; k < NVARS; k++) {
+        dset = H5Dopen2(file, var_name[k], H5P_DEFAULT);
+        HDF5_CALL(dset, "H5Dopen2", fn);
+        space = H5Dget_space(dset);
+        HDF5_CALL(space, "H5Dget_space", fn);
+        if (H5Sget_simple_extent_npoints(space) != L->part_total) {
+            die_msg("a variable's dataset does not hold the partition's "
+                    "particles");
+        }
+        hdf5_select(space, &memory, L->part_before, L->n, fn);
+        HDF5_CALL(H5Dread(dset, var_h5type(k), memory, space, dxpl, p->var[k]),
+                "H5Dread", fn);
+        HDF5_CALL(H5Sclose(memory), "H5Sclose", fn);
+        HDF5_CALL(H5Sclose(space), "H5Sclose", fn);
+        HDF5_CALL(H5Dclose(dset), "H5Dclose", fn);
+    }
+    HDF5_CALL(H5Fclose(file), "H5Fclose", fn);
+    HDF5_CALL(H5Pclose(dxpl), "H5Pclose", fn);
+    HDF5_CALL(H5Pclose(fapl), "H5Pclose", fn);
+    return h;
+}
+#endif
+
+/* ------------------------------------------------------------------------ */
 /* main                                                                     */
 /* ------------------------------------------------------------------------ */
 
@@ -854,19 +1063,27 @@ int main(int argc, char **argv)
     L.file_bytes = L.header_bytes + (MPI_Offset)L.part_total * RECORD_BYTES;
     long long all_bytes =
         (long long)L.nparts * cfg.header_bytes + L.global_total * RECORD_BYTES;
+    if (cfg.api == API_HDF5) {
+        /* No header region: the header is a dataset of its fields. */
+        all_bytes = (long long)L.nparts * 8 * (META_FIELDS + 2LL * L.psize) +
+                    L.global_total * RECORD_BYTES;
+    }
 
     size_t fnlen = strlen(cfg.path) + 64;
     L.fname = xmalloc(fnlen);
-    snprintf(L.fname, fnlen, "%s-Part%08d-of-%08d.data", cfg.path, L.part_id,
-             L.nparts);
+    snprintf(L.fname, fnlen, "%s-Part%08d-of-%08d.%s", cfg.path, L.part_id,
+             L.nparts, cfg.api == API_HDF5 ? "h5" : "data");
 
     /* File errors are returned to us (this is also the MPI default). */
     MPI_File_set_errhandler(MPI_FILE_NULL, MPI_ERRORS_RETURN);
 
     if (L.wrank == 0) {
-        printf("hacc-io: mode=%s api=%s ranks=%d particles/rank=%lld "
+        printf("hacc-io: mode=%s api=%s%s ranks=%d particles/rank=%lld "
                "path=%s\n",
-               cfg.shared ? "shared" : "fpp", cfg.posix ? "posix" : "mpiio",
+               cfg.shared ? "shared" : "fpp", api_name[cfg.api],
+               cfg.api == API_HDF5
+                   ? (cfg.collective ? " xfer=collective" : " xfer=independent")
+                   : "",
                L.wsize, cfg.particles, cfg.path);
         fflush(stdout);
     }
@@ -881,10 +1098,14 @@ int main(int argc, char **argv)
         MPI_Barrier(MPI_COMM_WORLD);
         t0 = MPI_Wtime();
         unsigned char *h = build_header(&L);
-        if (cfg.posix) {
+        if (cfg.api == API_POSIX) {
             posix_write(&L, &p, h);
-        } else {
+        } else if (cfg.api == API_MPIIO) {
             mpiio_write(&L, &p, h);
+        } else {
+#ifdef HACC_IO_HDF5
+            hdf5_write(&L, &cfg, &p, h);
+#endif
         }
         MPI_Barrier(MPI_COMM_WORLD);
         t1 = MPI_Wtime();
@@ -903,14 +1124,21 @@ int main(int argc, char **argv)
     int bad = 0;
     MPI_Barrier(MPI_COMM_WORLD);
     t0 = MPI_Wtime();
-    {
+    if (cfg.api == API_HDF5) {
+#ifdef HACC_IO_HDF5
+        unsigned char *h = hdf5_read(&L, &cfg, &p);
+        bad |= check_header(&L, h);
+        free(h);
+#endif
+    } else {
         unsigned char *h = NULL;
         if (L.prank == 0) {
-            h = cfg.posix ? posix_read_header(&L) : mpiio_read_header(&L);
+            h = cfg.api == API_POSIX ? posix_read_header(&L)
+                                     : mpiio_read_header(&L);
         }
         bad |= check_header(&L, h);
         free(h);
-        if (cfg.posix) {
+        if (cfg.api == API_POSIX) {
             posix_read_data(&L, &p);
         } else {
             mpiio_read_data(&L, &p);
@@ -949,7 +1177,17 @@ int main(int argc, char **argv)
     /* ---------------- cleanup ---------------- */
     int delfail = 0;
     if (!cfg.keep && L.prank == 0) {
-        if (cfg.posix) {
+        if (cfg.api == API_HDF5) {
+#ifdef HACC_IO_HDF5
+            /* Rank 0 alone: a FAPL without the partition communicator. */
+            if (H5Fdelete(L.fname, H5P_DEFAULT) < 0) {
+                fprintf(stderr, "hacc-io: rank %d: H5Fdelete(%s) failed\n",
+                        L.wrank, L.fname);
+                H5Eprint2(H5E_DEFAULT, stderr);
+                delfail = 1;
+            }
+#endif
+        } else if (cfg.api == API_POSIX) {
             if (unlink(L.fname) != 0) {
                 fprintf(stderr, "hacc-io: rank %d: unlink(%s) failed: %s\n",
                         L.wrank, L.fname, strerror(errno));

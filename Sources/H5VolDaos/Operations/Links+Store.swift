@@ -1,0 +1,59 @@
+import DaosObject
+
+/// Reading and writing links of one group object.
+extension Location {
+    /// The link `name` in this group, or nil.
+    func link(_ name: String) throws(VolError) -> LinkRecord? {
+        guard let bytes = try object().get(Keys.bytes(name), Keys.link) else { return nil }
+        return try LinkRecord(decoding: bytes)
+    }
+
+    /// Every link of this group with its name, in no particular order.
+    func links() throws(VolError) -> [(name: String, record: LinkRecord)] {
+        let group = try object()
+        var result: [(String, LinkRecord)] = []
+        for dkey in try group.dkeys() where Keys.isLinkName(dkey) {
+            guard let bytes = try group.get(dkey, Keys.link) else { continue }
+            result.append((String(decoding: dkey, as: UTF8.self), try LinkRecord(decoding: bytes)))
+        }
+        return result
+    }
+
+    func linkNames() throws(VolError) -> [String] {
+        try object().dkeys().filter(Keys.isLinkName).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func writeLink(_ name: String, _ record: LinkRecord) throws(VolError) {
+        try object().put(Keys.bytes(name), Keys.link, record.encoded())
+    }
+
+    func removeLink(_ name: String) throws(VolError) {
+        try object().punch(dkeys: [Keys.bytes(name)])
+    }
+
+    // MARK: - Counters in the object's metadata
+
+    func counter(_ akey: [UInt8]) throws(VolError) -> UInt64? {
+        try StoredCounter.decode(try object().get(Keys.metadata, akey))
+    }
+
+    func setCounter(_ akey: [UInt8], _ value: UInt64) throws(VolError) {
+        try object().put(Keys.metadata, akey, StoredCounter.encode(value))
+    }
+
+    /// Returns the counter's value and stores it plus one.
+    func takeNext(_ akey: [UInt8]) throws(VolError) -> UInt64 {
+        let value = try counter(akey) ?? 0
+        try setCounter(akey, value + 1)
+        return value
+    }
+
+    /// Adds `delta` to the object's hard-link count; returns the new count.
+    @discardableResult
+    func changeReferenceCount(by delta: Int64) throws(VolError) -> UInt64 {
+        let current = Int64(try counter(Keys.referenceCount) ?? 0)
+        let updated = max(0, current + delta)
+        try setCounter(Keys.referenceCount, UInt64(updated))
+        return UInt64(updated)
+    }
+}

@@ -1,0 +1,114 @@
+import CHDF5
+import CMPI
+
+/// The ranks that share a file: the communicator of the FAPL (`H5Pset_fapl_mpio` or
+/// `H5Pset_mpi_params`), or just this process. MPI is touched only when a file is created or
+/// opened with a communicator — never at plugin load — so serial programs that never call
+/// `MPI_Init` work, and a communicator of one rank takes no MPI path at all.
+///
+/// Collective metadata writes: rank 0 performs them and broadcasts the outcome (`rootPerforms`),
+/// which also orders them before any rank's next step. Raw data is independent per rank.
+final class Communicator {
+    /// The duplicated communicator (freed on deinit); nil when alone.
+    private let communicator: MPI_Comm?
+    let rank: Int
+    let size: Int
+
+    /// This process alone.
+    init() {
+        communicator = nil
+        rank = 0
+        size = 1
+    }
+
+    /// The FAPL's communicator, if it has one and MPI is running.
+    init(fapl: hid_t) throws(VolError) {
+        var initialized: Int32 = 0
+        var finalized: Int32 = 0
+        MPI_Initialized(&initialized)
+        MPI_Finalized(&finalized)
+        var comm: MPI_Comm? = swift_MPI_COMM_NULL()
+        var info: MPI_Info? = swift_MPI_INFO_NULL()
+        guard initialized != 0, finalized == 0, H5Pget_mpi_params(fapl, &comm, &info) >= 0 else {
+            communicator = nil
+            rank = 0
+            size = 1
+            return
+        }
+        if info != swift_MPI_INFO_NULL() { MPI_Info_free(&info) }
+        guard let comm, comm != swift_MPI_COMM_NULL() else {
+            communicator = nil
+            rank = 0
+            size = 1
+            return
+        }
+        var rank: Int32 = 0
+        var size: Int32 = 1
+        MPI_Comm_rank(comm, &rank)
+        MPI_Comm_size(comm, &size)
+        precondition(size >= 1, "a communicator has ranks")
+        precondition(rank >= 0 && rank < size, "rank inside the communicator")
+        self.communicator = comm
+        self.rank = Int(rank)
+        self.size = Int(size)
+    }
+
+    deinit {
+        if communicator != nil {
+            var comm = communicator
+            MPI_Comm_free(&comm)
+        }
+    }
+
+    var isParallel: Bool { size > 1 }
+    var isRoot: Bool { rank == 0 }
+
+    /// Runs `body` on rank 0 only; every rank gets its bytes, or throws its error.
+    func rootPerforms(_ body: () throws(VolError) -> [UInt8]) throws(VolError) -> [UInt8] {
+        guard let comm = communicator, size > 1 else { return try body() }
+        var outcome: Result<[UInt8], VolError> = .success([])
+        if rank == 0 {
+            do throws(VolError) { outcome = .success(try body()) } catch { outcome = .failure(error) }
+        }
+        var header: [UInt64] = [0, 0]
+        if case .success(let bytes) = outcome { header = [0, UInt64(bytes.count)] }
+        if case .failure(let error) = outcome { header = [1, UInt64(error.message.utf8.count)] }
+        try broadcast(&header, comm)
+        var payload: [UInt8]
+        switch outcome {
+        case .success(let bytes): payload = rank == 0 ? bytes : [UInt8](repeating: 0, count: Int(header[1]))
+        case .failure(let error): payload = rank == 0 ? Array(error.message.utf8) : [UInt8](repeating: 0, count: Int(header[1]))
+        }
+        if !payload.isEmpty { try broadcast(&payload, comm) }
+        guard header[0] == 0 else { throw VolError(String(decoding: payload, as: UTF8.self)) }
+        return payload
+    }
+
+    /// Rank 0's bytes on every rank.
+    func broadcastFromRoot(_ bytes: [UInt8]) throws(VolError) -> [UInt8] {
+        try rootPerforms { () throws(VolError) in bytes }
+    }
+
+    /// True on every rank if `ok` is true on every rank (a collective check).
+    func allAgree(_ ok: Bool) throws(VolError) -> Bool {
+        guard let comm = communicator, size > 1 else { return ok }
+        var local: Int32 = ok ? 1 : 0
+        var global: Int32 = 0
+        guard MPI_Allreduce(&local, &global, 1, swift_MPI_INT(), swift_MPI_MIN(), comm) == 0 else {
+            throw VolError("MPI_Allreduce failed")
+        }
+        return global == 1
+    }
+
+    func barrier() {
+        guard let comm = communicator, size > 1 else { return }
+        MPI_Barrier(comm)
+    }
+
+    private func broadcast<T>(_ values: inout [T], _ comm: MPI_Comm) throws(VolError) {
+        let bytes = values.count * MemoryLayout<T>.stride
+        precondition(bytes <= Int(Int32.max), "broadcast of \(bytes) bytes")
+        let status = values.withUnsafeMutableBytes { MPI_Bcast($0.baseAddress, Int32(bytes), swift_MPI_BYTE(), 0, comm) }
+        guard status == 0 else { throw VolError("MPI_Bcast failed (\(status))") }
+    }
+}

@@ -1,0 +1,143 @@
+import DaosObject
+
+/// One DAOS object as the connector uses it: single values under byte dkeys/akeys (metadata,
+/// links, attributes) and arrays of records (dataset chunks).
+struct StoredObject {
+    let handle: ObjectHandle
+
+    var id: ObjectID { handle.id }
+
+    /// Room given to each value on a first fetch; a larger value is fetched again at its size.
+    static let fetchSlotBytes = 1024
+
+    /// Writes single values under one dkey, at one epoch.
+    func put(_ dkey: [UInt8], _ values: [(akey: [UInt8], value: [UInt8])]) throws(VolError) {
+        precondition(!values.isEmpty, "an update writes something")
+        precondition(values.allSatisfy { !$0.value.isEmpty }, "an empty single value would be a punch")
+        var data: [UInt8] = []
+        data.reserveCapacity(values.reduce(0) { $0 + $1.value.count })
+        var iods: [IODescriptor] = []
+        for (akey, value) in values {
+            iods.append(IODescriptor(akey: .bytes(akey), value: .single(sizeBytes: UInt64(value.count))))
+            data.append(contentsOf: value)
+        }
+        let handle = self.handle
+        try store("write of \(values.count) value(s) of object \(id)") { () throws(ClientError) in
+            try withBytes(of: data) { (raw) throws(ClientError) in
+                _ = try handle.update(dkey: .bytes(dkey), iods: iods, data: raw)
+            }
+        }
+    }
+
+    func put(_ dkey: [UInt8], _ akey: [UInt8], _ value: [UInt8]) throws(VolError) {
+        try put(dkey, [(akey, value)])
+    }
+
+    /// Reads single values under one dkey; nil where nothing is stored.
+    func get(_ dkey: [UInt8], _ akeys: [[UInt8]]) throws(VolError) -> [[UInt8]?] {
+        precondition(!akeys.isEmpty, "a fetch reads something")
+        let slot = Self.fetchSlotBytes
+        var buffer = [UInt8](repeating: 0, count: slot * akeys.count)
+        let iods = akeys.map { IODescriptor(akey: .bytes($0), value: .single(sizeBytes: UInt64(slot))) }
+        let found = try fetch(dkey, iods, into: &buffer)
+        var values: [[UInt8]?] = []
+        for (index, value) in found.enumerated() {
+            let size = Int(value.sizeBytes)
+            if size == 0 {
+                values.append(nil)
+            } else if size <= slot {
+                values.append(Array(buffer[index * slot..<index * slot + size]))
+            } else {
+                var exact = [UInt8](repeating: 0, count: size)
+                let again = try fetch(dkey, [IODescriptor(akey: .bytes(akeys[index]), value: .single(sizeBytes: UInt64(size)))],
+                                      into: &exact)
+                // The value may have changed between the two fetches: take what the second saw.
+                let now = Int(again.first?.sizeBytes ?? 0)
+                values.append(now == 0 ? nil : Array(exact.prefix(min(now, size))))
+            }
+        }
+        return values
+    }
+
+    func get(_ dkey: [UInt8], _ akey: [UInt8]) throws(VolError) -> [UInt8]? {
+        try get(dkey, [akey])[0]
+    }
+
+    private func fetch(_ dkey: [UInt8], _ iods: [IODescriptor], into buffer: inout [UInt8]) throws(VolError) -> [FetchedValue] {
+        let handle = self.handle
+        let found = try store("read of object \(id)") { () throws(ClientError) -> [FetchedValue] in
+            try withMutableBytes(of: &buffer) { (raw) throws(ClientError) -> [FetchedValue] in
+                try handle.fetch(dkey: .bytes(dkey), iods: iods, into: raw)
+            }
+        }
+        guard found.count == iods.count else { throw VolError("object \(id): fetch answered \(found.count) of \(iods.count) values") }
+        return found
+    }
+
+    /// Every dkey of the object (in no particular order).
+    func dkeys() throws(VolError) -> [[UInt8]] {
+        let handle = self.handle
+        return try store("listing object \(id)") { () throws(ClientError) in try handle.listDkeys() }.compactMap(Self.bytes)
+    }
+
+    /// Every akey under `dkey`.
+    func akeys(_ dkey: [UInt8]) throws(VolError) -> [[UInt8]] {
+        let handle = self.handle
+        return try store("listing object \(id)") { () throws(ClientError) in try handle.listAkeys(dkey: .bytes(dkey)) }
+            .compactMap(Self.bytes)
+    }
+
+    func punch(dkeys: [[UInt8]]) throws(VolError) {
+        guard !dkeys.isEmpty else { return }
+        let handle = self.handle
+        for start in stride(from: 0, to: dkeys.count, by: WireLimits.punchKeysMax) {
+            let batch = dkeys[start..<min(start + WireLimits.punchKeysMax, dkeys.count)].map { WireKey.bytes($0) }
+            try store("punch of object \(id)") { () throws(ClientError) in _ = try handle.punch(.dkeys(batch)) }
+        }
+    }
+
+    func punch(dkey: [UInt8], akeys: [[UInt8]]) throws(VolError) {
+        guard !akeys.isEmpty else { return }
+        let handle = self.handle
+        try store("punch of object \(id)") { () throws(ClientError) in
+            _ = try handle.punch(.akeys(dkey: .bytes(dkey), akeys: akeys.map { .bytes($0) }))
+        }
+    }
+
+    /// Punches the whole object: every dkey, every value.
+    func punchAll() throws(VolError) {
+        let handle = self.handle
+        try store("punch of object \(id)") { () throws(ClientError) in _ = try handle.punch(.object) }
+    }
+
+    // MARK: - Arrays of records (dataset chunks)
+
+    /// Writes `extents` of `recordBytes`-byte records; their data back to back in `data`.
+    func writeRecords(dkey: [UInt8], akey: [UInt8], recordBytes: Int, extents: [WireExtent],
+                      data: UnsafeRawBufferPointer) throws(VolError) {
+        precondition(!extents.isEmpty, "a write covers records")
+        let iod = IODescriptor(akey: .bytes(akey), value: .array(recordSizeBytes: UInt32(recordBytes), extents: extents))
+        let handle = self.handle
+        try store("write of \(extents.count) extent(s) of object \(id)") { () throws(ClientError) in
+            _ = try handle.update(dkey: .bytes(dkey), iods: [iod], data: data)
+        }
+    }
+
+    /// Reads `extents` into `buffer` back to back; returns the requested records no data covers
+    /// (their bytes are zero).
+    func readRecords(dkey: [UInt8], akey: [UInt8], recordBytes: Int, extents: [WireExtent],
+                     into buffer: UnsafeMutableRawBufferPointer) throws(VolError) -> [WireExtent] {
+        precondition(!extents.isEmpty, "a read covers records")
+        let iod = IODescriptor(akey: .bytes(akey), value: .array(recordSizeBytes: UInt32(recordBytes), extents: extents))
+        let handle = self.handle
+        let found = try store("read of \(extents.count) extent(s) of object \(id)") { () throws(ClientError) in
+            try handle.fetch(dkey: .bytes(dkey), iods: [iod], into: buffer)
+        }
+        guard let value = found.first else { return extents }
+        return value.sizeBytes == 0 ? extents : value.holes
+    }
+
+    private static func bytes(_ key: WireKey) -> [UInt8]? {
+        if case .bytes(let bytes) = key { bytes } else { nil }
+    }
+}
