@@ -56,8 +56,10 @@ enum Transfer {
         case .write:
             let source = segments.map { UnsafeRawBufferPointer(start: $0.0, count: $0.1) }
             // Atomic mode: one epoch for every chunk the call touches, so the whole call is one
-            // version and overlapping writes resolve as if they ran one after the other.
-            let epoch = file.atomic ? file.data.fileSystem.io.clock.now() : nil
+            // version and overlapping writes resolve as if they ran one after the other. The
+            // rank is folded into the epoch: two ranks writing in the same instant would
+            // otherwise share an epoch, and each target would keep whichever arrived last.
+            let epoch = file.atomic ? file.data.fileSystem.io.clock.now(distinctBy: UInt64(UInt32(bitPattern: file.rank))) : nil
             return try Int64(store("write to \(file.name)") { () throws(FileSystemError) in
                 try file.data.write(extents, from: source, epoch: epoch)
             })

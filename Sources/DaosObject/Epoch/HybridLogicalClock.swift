@@ -66,6 +66,24 @@ public final class HybridLogicalClock: Sendable {
         })
     }
 
+    /// Bits of the logical counter `now(distinctBy:)` gives to its tag.
+    public static let tagBits = 12
+
+    /// A `now()` whose low `tagBits` bits are `tag`: writers that pick different tags (the ranks
+    /// of one MPI communicator) never pick the same epoch, even in the same instant, so two
+    /// overlapping writes always have a newer one — what MPI-IO's atomic mode needs.
+    public func now(distinctBy tag: UInt64) -> Epoch {
+        let pt = physicalEpoch()
+        let mask: UInt64 = (1 << UInt64(Self.tagBits)) - 1
+        return Epoch(last.withLock { last in
+            let next = max(last + 1, pt)
+            var tagged = (next & ~mask) | (tag & mask)
+            if tagged < next { tagged += mask + 1 }
+            last = tagged
+            return tagged
+        })
+    }
+
     /// The epoch of the physical time `nanoseconds` ago (logical part 0): what "older than that
     /// long" means for aggregation and for refusing stale updates.
     public func epoch(nanosecondsAgo nanoseconds: UInt64) -> Epoch {
