@@ -58,3 +58,34 @@ import Testing
         #expect(ObjectCopy.written(records: 4, holes: [WireExtent(start: 0, count: 4)]).isEmpty)
     }
 }
+
+@Suite struct ChunkBlockTests {
+    @Test func wholeRowsOfAChunkAreOnePiece() {
+        // 5-D, the chunk is the whole extent: one run is one piece, not one per row.
+        let mapper = ChunkMapper(extent: [10, 10, 10, 10, 10], chunkDimensions: [10, 10, 10, 10, 10])
+        #expect(mapper.blockDimension == 0)
+        var pieces: [ChunkPiece] = []
+        mapper.pieces(offset: 0, count: 100_000, packedOffset: 0, into: &pieces)
+        #expect(pieces == [ChunkPiece(chunk: [0, 0, 0, 0, 0], localStart: 0, count: 100_000, packedOffset: 0)])
+    }
+
+    @Test func runsSplitWhereTheBlockEnds() {
+        // 6×4 extent, chunks 4×4: rows are whole; chunk 0 holds rows 0-3, chunk 1 rows 4-5.
+        let mapper = ChunkMapper(extent: [6, 4], chunkDimensions: [4, 4])
+        #expect(mapper.blockDimension == 0)
+        var pieces: [ChunkPiece] = []
+        mapper.pieces(offset: 2, count: 20, packedOffset: 0, into: &pieces)
+        #expect(pieces == [ChunkPiece(chunk: [0, 0], localStart: 2, count: 14, packedOffset: 0),
+                           ChunkPiece(chunk: [1, 0], localStart: 0, count: 6, packedOffset: 14)])
+    }
+
+    @Test func chunksWiderThanTheExtentAreNotWhole() {
+        // Chunk rows of 8 for an extent row of 4 (an extendible dataset): local indices jump.
+        let mapper = ChunkMapper(extent: [2, 4], chunkDimensions: [2, 8])
+        #expect(mapper.blockDimension == 1)
+        var pieces: [ChunkPiece] = []
+        mapper.pieces(offset: 0, count: 8, packedOffset: 0, into: &pieces)
+        #expect(pieces == [ChunkPiece(chunk: [0, 0], localStart: 0, count: 4, packedOffset: 0),
+                           ChunkPiece(chunk: [0, 0], localStart: 8, count: 4, packedOffset: 4)])
+    }
+}

@@ -35,12 +35,22 @@ enum ErrorStack {
 
     /// Pushes `error` for the HDF5 call `function` (e.g. "H5Fcreate").
     static func push(_ function: String, _ error: VolError) {
+        // The stack keeps C strings: a NUL inside a message (a binary key) would cut it short.
+        let message = error.message.replacingNUL()
         if trace {
-            let line = Array("H5VolDaos: \(function): \(error.message)\n".utf8)
+            let line = Array("H5VolDaos: \(function): \(message)\n".utf8)
             _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
         }
         if classID < 0 { register() }
         guard classID >= 0 else { return }
-        _ = swift_H5Epush(classID, majorID, minorID, function, error.message)
+        _ = swift_H5Epush(classID, majorID, minorID, function, message)
+    }
+}
+
+extension String {
+    /// The string with every NUL written as `\0`.
+    func replacingNUL() -> String {
+        guard utf8.contains(0) else { return self }
+        return String(decoding: utf8.flatMap { $0 == 0 ? Array("\\0".utf8) : [$0] }, as: UTF8.self)
     }
 }

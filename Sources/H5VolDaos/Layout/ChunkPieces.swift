@@ -22,23 +22,34 @@ struct ChunkMapper {
 
     var rank: Int { extent.count }
 
+    /// The first dimension of the trailing block a chunk holds whole: every later dimension
+    /// has chunk size == extent, so elements stay in one chunk, in order, across those rows.
+    var blockDimension: Int {
+        var dimension = rank - 1
+        while dimension > 0, chunkDimensions[dimension] == extent[dimension] { dimension -= 1 }
+        return dimension
+    }
+
     /// Pieces of the run of `count` elements starting at linear `offset`, whose first element
-    /// is element `packedOffset` of the packed buffer.
+    /// is element `packedOffset` of the packed buffer. A piece ends where the run leaves a
+    /// chunk's contiguous block (a chunk row, or several rows when the chunk spans them whole).
     func pieces(offset: UInt64, count: UInt64, packedOffset: UInt64, into result: inout [ChunkPiece]) {
         guard rank > 0 else {
             precondition(offset == 0 && count == 1, "a scalar dataspace has one element")
             result.append(ChunkPiece(chunk: [], localStart: 0, count: 1, packedOffset: packedOffset))
             return
         }
+        let block = blockDimension
+        let inner = extent[(block + 1)...].reduce(UInt64(1), *)
         var offset = offset
         var remaining = count
         var packed = packedOffset
-        let last = rank - 1
         while remaining > 0 {
             let coordinates = unravel(offset)
-            let rowLeft = extent[last] - coordinates[last]
-            let chunkRowLeft = chunkDimensions[last] - coordinates[last] % chunkDimensions[last]
-            let take = min(remaining, rowLeft, chunkRowLeft)
+            let chunkSize = chunkDimensions[block]
+            let blockEnd = min((coordinates[block] / chunkSize + 1) * chunkSize, extent[block])
+            let left = (blockEnd - coordinates[block]) * inner - offset % inner
+            let take = min(remaining, left)
             precondition(take > 0, "a run inside the extent advances")
             var chunk = [UInt64](repeating: 0, count: rank)
             var local: UInt64 = 0

@@ -9,6 +9,8 @@ final class Attachments {
 
     private var systems: [String: DaosSystem] = [:]
     private var pools: [String: PoolConnection] = [:]
+    /// Pool handles adopted from another rank: that rank disconnects them, not this one.
+    private var adoptedPools: Set<ObjectIdentifier> = []
     private var containers: [String: OpenContainer] = [:]
 
     static let missingPoolHint = "no DAOS pool given: set DAOS_POOL=<label>, HDF5_VOL_CONNECTOR=\"daos pool=<label>\" "
@@ -47,6 +49,7 @@ final class Attachments {
         let pool = try store("adopting the handle of pool '\(name)'") { () throws(ClientError) in
             try PoolConnection(system: system, global: bytes)
         }
+        adoptedPools.insert(ObjectIdentifier(pool))
         if pools[key] == nil { pools[key] = pool }
         return pool
     }
@@ -101,8 +104,9 @@ final class Attachments {
     func closeAll() {
         for container in containers.values where !container.adopted { try? container.connection.close() }
         containers = [:]
-        for pool in pools.values { try? pool.disconnect() }
+        for pool in pools.values where !adoptedPools.contains(ObjectIdentifier(pool)) { try? pool.disconnect() }
         pools = [:]
+        adoptedPools = []
         systems = [:]
     }
 }
