@@ -25,8 +25,18 @@ mpiio_failed=$(sed -nE 's/^mpiio: ([0-9]+) passed, ([0-9]+) failed$/\2/p' "$mpii
 [ -n "$mpiio_failed" ] || mpiio_failed=0
 [ "$mpiio_status" -eq 0 ] || [ "$mpiio_failed" -gt 0 ] || mpiio_failed=1
 [ "$mpiio_status" -eq 0 ] || status=$mpiio_status
+# The HDF5 VOL connector: HDF5's API test suites (serial and 4 ranks), h5dump/h5ls, bad input,
+# against a private system on ports 33700+ (scripts/test-vol.sh), built from this tree.
+vol_log=$(mktemp)
+trap 'rm -f "$log" "$mpiio_log" "$vol_log"' EXIT
+vol_status=0
+env -u DAOS_SYSTEM_FILE -u DAOS_POOL VOL_SCRATCH=.build bash scripts/test-vol.sh 2>&1 | tee "$vol_log" || vol_status=${PIPESTATUS[0]}
+vol_failed=0
+[ "$vol_status" -eq 0 ] || { vol_failed=1; status=$vol_status; }
 seeds=$(sed -nE 's/^simulation seeds ran: ([0-9]+).*/\1/p' "$log" | awk '{ sum += $1 } END { print sum + 0 }')
 echo "simulation: ${seeds:-0} seeds ran (scenarios × seeds; SIM_SEEDS=<n> changes the count)"
 echo "mpiexec tests (scripts/test-mpiio.sh): $mpiio_passed passed, $mpiio_failed failed"
-echo "tests: $((total - failed + mpiio_passed)) passed, $((failed + mpiio_failed)) failed"
+grep -E '^h5_api_test(_parallel)?: ' "$vol_log" || echo "h5_api_test: did not run"
+echo "HDF5 VOL checks (scripts/test-vol.sh): $([ "$vol_failed" -eq 0 ] && echo passed || echo FAILED)"
+echo "tests: $((total - failed + mpiio_passed + 1 - vol_failed)) passed, $((failed + mpiio_failed + vol_failed)) failed"
 exit "$status"
