@@ -1,6 +1,6 @@
 # Sourced by scripts/test-vol.sh and scripts/bench-vol.sh: builds what they need and, unless
 # DAOS_SYSTEM_FILE and DAOS_POOL name a running system and pool, starts a private system
-# (2 engines × 2 targets on 127.0.0.1 ports 33700+, page-cache durability, state in $work) with
+# (2 engines × 2 targets on 127.0.0.1 ports VOL_BASE_PORT (33700)+, page-cache durability, state in $work) with
 # pool "tank", stopped again on exit; VOL_STORAGE_DIR=<dir> puts the engines' storage there
 # (e.g. /dev/shm, as daos-bench obj does). Needs: configuration, scratch, work, HDF5_PREFIX.
 # Sets: products, HDF5_PLUGIN_PATH, HDF5_VOL_CONNECTOR, own_system.
@@ -30,9 +30,9 @@ state_dir: $DAOS_STATE_DIR
 service_rank: 0
 engines:
   - {rank: 0, targets: 2, storage: $storage/engine0, fabric_iface_addr: 127.0.0.1,
-     fabric_iface_port: 33700, durability: page-cache, capacity_per_target: 2GiB}
+     fabric_iface_port: ${VOL_BASE_PORT:-33700}, durability: page-cache, capacity_per_target: 2GiB}
   - {rank: 1, targets: 2, storage: $storage/engine1, fabric_iface_addr: 127.0.0.1,
-     fabric_iface_port: 33710, durability: page-cache, capacity_per_target: 2GiB}
+     fabric_iface_port: $(( ${VOL_BASE_PORT:-33700} + 10 )), durability: page-cache, capacity_per_target: 2GiB}
 YAML
   "$products/daos_server" start --config "$DAOS_STATE_DIR/daos_server.yml" >/dev/null
   trap '"$products/daos_server" stop >/dev/null 2>&1 || true; rm -rf "$work" "$storage"' EXIT
