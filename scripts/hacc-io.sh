@@ -66,7 +66,11 @@ run() {
     shift 3
     local log=$work/$label.log
     local program=("$work/hacc-io" --mode "$mode" --api mpiio --particles "$particles" "$path")
-    if [ "$mode" = ior-hard ]; then program=("$work/ior-hard" --segments "${HACC_IOR_SEGMENTS:-2000}" "$path"); fi
+    case $mode in
+        ior-hard) program=("$work/ior-hard" --segments "${HACC_IOR_SEGMENTS:-2000}" "$path") ;;
+        hdf5-fpp) program=("$work/hacc-io" --mode fpp --api hdf5 --xfer collective --particles "$particles" "$path") ;;
+        hdf5-shared) program=("$work/hacc-io" --mode shared --api hdf5 --xfer collective --particles "$particles" "$path") ;;
+    esac
     echo "== $label: ${mpirun[*]} $* ${program[*]}"
     "${mpirun[@]}" "$@" "${program[@]}" >"$log" 2>&1
     local status=$?
@@ -88,6 +92,18 @@ run daos-shared shared daos:/checkpoint-shared "${daos_env[@]}"
 run native-fpp fpp "$local_dir/checkpoint-fpp"
 run native-shared shared "$local_dir/checkpoint-shared"
 modes="fpp shared"
+# HACC-IO through HDF5: the daos VOL connector (files are containers in the pool) next to HDF5's
+# native format over OpenMPI's MPI-IO on the local file system.
+if ldd "$work/hacc-io" 2>/dev/null | grep -q libhdf5 && [ -f "$bin/libH5VolDaos.so" ]; then
+    mkdir -p "$work/plugin"
+    ln -sf "$bin/libH5VolDaos.so" "$work/plugin/libH5VolDaos.so"
+    vol_env=(-x HDF5_PLUGIN_PATH="$work/plugin" -x HDF5_VOL_CONNECTOR="daos pool=$DAOS_POOL" -x DAOS_SYSTEM_FILE -x DAOS_POOL)
+    run daos-hdf5-fpp hdf5-fpp /hacc-hdf5-fpp "${vol_env[@]}"
+    run daos-hdf5-shared hdf5-shared /hacc-hdf5-shared "${vol_env[@]}"
+    run native-hdf5-fpp hdf5-fpp "$local_dir/hdf5-fpp"
+    run native-hdf5-shared hdf5-shared "$local_dir/hdf5-shared"
+    modes="$modes hdf5-fpp hdf5-shared"
+fi
 if [ "${HACC_SX:-0}" = 1 ]; then
     sx_env=(-x LD_PRELOAD="$library" -x DAOS_SYSTEM_FILE -x DAOS_POOL -x DAOS_CONT=hacc-sx)
     run daos-fpp-SX fpp daos:/checkpoint-fpp "${sx_env[@]}"
@@ -105,12 +121,13 @@ fi
 
 echo
 echo "HACC-IO, $ranks ranks × $particles particles (38 B each), GiB/s; daos: = EC_2P1 files in $DAOS_POOL/$DAOS_CONT (-SX rows: SX files in $DAOS_POOL/hacc-sx)"
+echo "hdf5-* rows: HDF5 through the daos VOL connector (files are containers in $DAOS_POOL) vs HDF5's native format via MPI-IO on the local file system"
 [ "${HACC_IOR_HARD:-0}" = 1 ] && echo "ior-hard: $ranks ranks × ${HACC_IOR_SEGMENTS:-2000} interleaved 47,008-byte records, one shared file"
-printf '%-10s %14s %14s %14s %14s %10s %10s  %s\n' mode "daos: write" "native write" "daos: read" "native read" "write ×" "read ×" verified
+printf '%-12s %14s %14s %14s %14s %10s %10s  %s\n' mode "daos: write" "native write" "daos: read" "native read" "write ×" "read ×" verified
 for mode in $modes; do
     dw=${write_bw[daos-$mode]:-} nw=${write_bw[native-$mode]:-} dr=${read_bw[daos-$mode]:-} nr=${read_bw[native-$mode]:-}
     ratio() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }' || echo -; }
-    printf '%-10s %14s %14s %14s %14s %10s %10s  %s\n' "$mode" "${dw:--}" "${nw:--}" "${dr:--}" "${nr:--}" \
+    printf '%-12s %14s %14s %14s %14s %10s %10s  %s\n' "$mode" "${dw:--}" "${nw:--}" "${dr:--}" "${nr:--}" \
         "$(ratio "$dw" "$nw")" "$(ratio "$dr" "$nr")" "daos: ${verdict[daos-$mode]}, native: ${verdict[native-$mode]}"
 done
 if [ "$failures" -gt 0 ]; then
