@@ -62,11 +62,10 @@ public func h5vd_file_specific(_ object: UnsafeMutableRawPointer?, _ arguments: 
         guard let arguments else { throw VolError("no arguments") }
         switch arguments.pointee.op_type {
         case H5VL_FILE_IS_ACCESSIBLE:
-            // Reached with obj == NULL and possibly NULL connector info (file-open auto-detection):
-            // never fails, "not accessible" for any name that is not one of our files.
+            // Reached with obj == NULL and possibly NULL connector info (file-open auto-detection).
             let check = arguments.pointee.args.is_accessible
             let name = check.filename.map { String(cString: $0) } ?? ""
-            check.accessible?.pointee = FileAccess.isAccessible(name: name, fapl: check.fapl_id)
+            check.accessible?.pointee = try FileAccess.isAccessible(name: name, fapl: check.fapl_id)
         case H5VL_FILE_DELETE:
             let delete = arguments.pointee.args.del
             try FileAccess.delete(name: try Glue.string(delete.filename, "file name"), fapl: delete.fapl_id)

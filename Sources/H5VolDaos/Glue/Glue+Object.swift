@@ -36,7 +36,15 @@ public func h5vd_object_get(_ object: UnsafeMutableRawPointer?, _ loc: LocationP
         let handle = try Handles.borrow(object)
         switch arguments.pointee.op_type {
         case H5VL_OBJECT_GET_FILE:
-            arguments.pointee.args.get_file.file?.pointee = UnsafeMutableRawPointer(Unmanaged.passUnretained(handle.file).toOpaque())
+            // HDF5 reuses the file's identifier when it still has one; otherwise it registers
+            // what we return and later closes it, so that must be a handle of its own.
+            let file = handle.file
+            let pointer = UnsafeMutableRawPointer(Unmanaged.passUnretained(file).toOpaque())
+            if Handles.isOurs(pointer) {
+                arguments.pointee.args.get_file.file?.pointee = pointer
+            } else {
+                arguments.pointee.args.get_file.file?.pointee = Handles.retain(try file.sibling())
+            }
         case H5VL_OBJECT_GET_NAME:
             let location = try Locate.location(handle, loc)
             let get = arguments.pointee.args.get_name

@@ -65,6 +65,21 @@ final class VolFile: VolObject {
         }
     }
 
+    /// A new file handle on the same open container (H5Iget_file_id after the application
+    /// closed its file handle while objects stayed open): HDF5 registers it as a new file ID.
+    func sibling() throws(VolError) -> VolFile {
+        Attachments.shared.share(container)
+        do throws(VolError) {
+            return try VolFile(name: name, container: container, intent: intent,
+                               fapl: try H5Call.id(H5Pcopy(fapl.raw), "H5Pcopy(fapl)"),
+                               fcpl: try H5Call.id(H5Pcopy(fcpl.raw), "H5Pcopy(fcpl)"), config: config,
+                               communicator: communicator, independentMetadata: independentMetadata)
+        } catch {
+            Attachments.shared.release(container)
+            throw error
+        }
+    }
+
     /// The last use went: close the container (after every rank is done with it).
     func finish() {
         guard !isFinished else { return }
