@@ -85,7 +85,9 @@ final class VolFile: VolObject {
         guard !isFinished else { return }
         isFinished = true
         Self.live.remove(ObjectIdentifier(self))
-        if communicator.isParallel, !independentMetadata { communicator.barrier() }
+        // Rank 0 closes the container handle the others adopted: only once every rank is done
+        // (closing a file is collective in parallel HDF5, in either metadata mode).
+        if communicator.isParallel { communicator.barrier() }
         Attachments.shared.release(container)
     }
 
