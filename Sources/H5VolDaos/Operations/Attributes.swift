@@ -122,9 +122,8 @@ enum Attributes {
         case H5_INDEX_NAME:
             list.sort { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
         case H5_INDEX_CRT_ORDER:
-            guard try tracksCreationOrder(owner) else {
-                throw VolError("object '\(owner.path ?? "?")' does not track attribute creation order")
-            }
+            // HDF5 answers this even when the object does not track the order (its compact
+            // attribute storage is in creation order); the order is stored for every attribute.
             list.sort { $0.record.creationOrder < $1.record.creationOrder }
         default:
             throw VolError("unknown index type \(index.rawValue)")

@@ -20,6 +20,7 @@ enum FileAccess {
     }
 
     static func create(name: String, flags: UInt32, fcpl: hid_t, fapl: hid_t) throws(VolError) -> VolFile {
+        guard !name.isEmpty else { throw VolError("a file name is not empty") }
         let config = try self.config(fapl: fapl)
         let communicator = try Communicator(fapl: fapl)
         let label = ContainerLabel.forFile(name)
@@ -50,6 +51,7 @@ enum FileAccess {
     }
 
     static func open(name: String, flags: UInt32, fapl: hid_t) throws(VolError) -> VolFile {
+        guard !name.isEmpty else { throw VolError("a file name is not empty") }
         let config = try self.config(fapl: fapl)
         let communicator = try Communicator(fapl: fapl)
         let label = ContainerLabel.forFile(name)
@@ -92,6 +94,7 @@ enum FileAccess {
 
     /// H5Fdelete: destroys the file's container (rank 0 of the FAPL's communicator).
     static func delete(name: String, fapl: hid_t) throws(VolError) {
+        guard !name.isEmpty else { throw VolError("a file name is not empty") }
         let config = try self.config(fapl: fapl)
         let communicator = try Communicator(fapl: fapl)
         let label = ContainerLabel.forFile(name)
