@@ -2,8 +2,9 @@ import CHDF5
 import DaosObject
 
 @_cdecl("h5vd_object_open")
-public func h5vd_object_open(_ object: UnsafeMutableRawPointer?, _ loc: LocationPointer?, _ openedType: UnsafeMutablePointer<H5I_type_t>?,
-                             _ dxpl: hid_t, _ request: RequestPointer?) -> UnsafeMutableRawPointer? {
+public func h5vd_object_open(_ object: UnsafeMutableRawPointer?, _ loc: LocationPointer?,
+                             _ openedType: UnsafeMutablePointer<H5I_type_t>?, _ dxpl: hid_t,
+                             _ request: RequestPointer?) -> UnsafeMutableRawPointer? {
     Glue.object("H5Oopen") { () throws(VolError) in
         let location = try Locate.location(try Handles.borrow(object), loc)
         let opened = try Objects.open(location)
@@ -13,10 +14,10 @@ public func h5vd_object_open(_ object: UnsafeMutableRawPointer?, _ loc: Location
 }
 
 @_cdecl("h5vd_object_copy")
-public func h5vd_object_copy(_ source: UnsafeMutableRawPointer?, _ sourceLoc: LocationPointer?, _ sourceName: UnsafePointer<CChar>?,
-                             _ destination: UnsafeMutableRawPointer?, _ destinationLoc: LocationPointer?,
-                             _ destinationName: UnsafePointer<CChar>?, _ ocpypl: hid_t, _ lcpl: hid_t, _ dxpl: hid_t,
-                             _ request: RequestPointer?) -> herr_t {
+public func h5vd_object_copy(_ source: UnsafeMutableRawPointer?, _ sourceLoc: LocationPointer?,
+                             _ sourceName: UnsafePointer<CChar>?, _ destination: UnsafeMutableRawPointer?,
+                             _ destinationLoc: LocationPointer?, _ destinationName: UnsafePointer<CChar>?,
+                             _ ocpypl: hid_t, _ lcpl: hid_t, _ dxpl: hid_t, _ request: RequestPointer?) -> herr_t {
     Glue.status("H5Ocopy") { () throws(VolError) in
         let sourceHandle = try Handles.borrow(source)
         let destinationHandle = try Handles.borrow(destination)

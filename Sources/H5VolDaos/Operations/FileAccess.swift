@@ -139,7 +139,8 @@ enum FileAccess {
 
     // MARK: - Steps
 
-    private static func makeContainer(_ pool: PoolConnection, label: String, name: String, truncate: Bool) throws(VolError) {
+    private static func makeContainer(_ pool: PoolConnection, label: String, name: String,
+                                      truncate: Bool) throws(VolError) {
         do throws(ClientError) {
             _ = try pool.createContainer(label: label, type: .hdf5)
             return
