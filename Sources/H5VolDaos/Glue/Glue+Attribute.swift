@@ -8,7 +8,8 @@ enum AttributeLocate {
         var index: (type: H5_index_t, order: H5_iter_order_t, n: UInt64)?
     }
 
-    static func target(_ object: VolObject, _ parameters: UnsafePointer<H5VL_loc_params_t>?) throws(VolError) -> Target {
+    static func target(_ object: VolObject,
+                       _ parameters: UnsafePointer<H5VL_loc_params_t>?) throws(VolError) -> Target {
         guard let parameters else { return Target(owner: object.location) }
         try Locate.checkAccessList(parameters)
         let loc = parameters.pointee

@@ -11,8 +11,9 @@ public func h5vd_blob_put(_ object: UnsafeMutableRawPointer?, _ buffer: UnsafeRa
 }
 
 @_cdecl("h5vd_blob_get")
-public func h5vd_blob_get(_ object: UnsafeMutableRawPointer?, _ id: UnsafeRawPointer?, _ buffer: UnsafeMutableRawPointer?,
-                          _ size: Int, _ context: UnsafeMutableRawPointer?) -> herr_t {
+public func h5vd_blob_get(_ object: UnsafeMutableRawPointer?, _ id: UnsafeRawPointer?,
+                          _ buffer: UnsafeMutableRawPointer?, _ size: Int,
+                          _ context: UnsafeMutableRawPointer?) -> herr_t {
     Glue.status("H5VLblob_get") { () throws(VolError) in
         guard let id else { throw VolError("no blob ID") }
         let file = try VolFile.borrow(object)
@@ -50,7 +51,8 @@ public func h5vd_token_cmp(_ object: UnsafeMutableRawPointer?, _ first: UnsafePo
 }
 
 @_cdecl("h5vd_token_to_str")
-public func h5vd_token_to_str(_ object: UnsafeMutableRawPointer?, _ type: H5I_type_t, _ token: UnsafePointer<H5O_token_t>?,
+public func h5vd_token_to_str(_ object: UnsafeMutableRawPointer?, _ type: H5I_type_t,
+                              _ token: UnsafePointer<H5O_token_t>?,
                               _ text: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> herr_t {
     Glue.status("H5Otoken_to_str") { () throws(VolError) in
         guard let text else { throw VolError("no string pointer") }

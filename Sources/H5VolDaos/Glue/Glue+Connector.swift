@@ -44,7 +44,8 @@ public func h5vd_info_copy(_ info: UnsafeRawPointer?) -> UnsafeMutableRawPointer
 }
 
 @_cdecl("h5vd_info_cmp")
-public func h5vd_info_cmp(_ result: UnsafeMutablePointer<Int32>?, _ first: UnsafeRawPointer?, _ second: UnsafeRawPointer?) -> herr_t {
+public func h5vd_info_cmp(_ result: UnsafeMutablePointer<Int32>?, _ first: UnsafeRawPointer?,
+                          _ second: UnsafeRawPointer?) -> herr_t {
     guard let result else { return Glue.failure }
     let a = first.map { ConnectorInfo.borrow($0).config.infoString }
     let b = second.map { ConnectorInfo.borrow($0).config.infoString }
@@ -64,14 +65,16 @@ public func h5vd_info_free(_ info: UnsafeMutableRawPointer?) -> herr_t {
 }
 
 @_cdecl("h5vd_info_to_str")
-public func h5vd_info_to_str(_ info: UnsafeRawPointer?, _ text: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> herr_t {
+public func h5vd_info_to_str(_ info: UnsafeRawPointer?,
+                             _ text: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> herr_t {
     guard let text else { return Glue.failure }
     text.pointee = info.flatMap { Glue.allocatedString(ConnectorInfo.borrow($0).config.infoString) }
     return 0
 }
 
 @_cdecl("h5vd_info_from_str")
-public func h5vd_info_from_str(_ text: UnsafePointer<CChar>?, _ info: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> herr_t {
+public func h5vd_info_from_str(_ text: UnsafePointer<CChar>?,
+                               _ info: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> herr_t {
     Glue.status("H5VLconnector_str_to_info") { () throws(VolError) in
         guard let info else { throw VolError("no place for the connector info") }
         let config = try ConnectorConfig(infoString: text.map { String(cString: $0) } ?? "")
@@ -97,8 +100,8 @@ public func h5vd_introspect_get_cap_flags(_ info: UnsafeRawPointer?, _ flags: Un
 }
 
 @_cdecl("h5vd_introspect_opt_query")
-public func h5vd_introspect_opt_query(_ object: UnsafeMutableRawPointer?, _ subclass: H5VL_subclass_t, _ operation: Int32,
-                                      _ flags: UnsafeMutablePointer<UInt64>?) -> herr_t {
+public func h5vd_introspect_opt_query(_ object: UnsafeMutableRawPointer?, _ subclass: H5VL_subclass_t,
+                                      _ operation: Int32, _ flags: UnsafeMutablePointer<UInt64>?) -> herr_t {
     guard let flags else { return Glue.failure }
     flags.pointee = OptionalOperations.support(subclass, operation)
     return 0
@@ -107,7 +110,8 @@ public func h5vd_introspect_opt_query(_ object: UnsafeMutableRawPointer?, _ subc
 // MARK: - Public C API (H5VolDaos.h, forwarded by the C shim)
 
 @_cdecl("h5vd_api_set_fapl_daos")
-public func h5vd_api_set_fapl_daos(_ fapl: hid_t, _ pool: UnsafePointer<CChar>?, _ systemFile: UnsafePointer<CChar>?) -> herr_t {
+public func h5vd_api_set_fapl_daos(_ fapl: hid_t, _ pool: UnsafePointer<CChar>?,
+                                   _ systemFile: UnsafePointer<CChar>?) -> herr_t {
     Glue.status("H5Pset_fapl_daos") { () throws(VolError) in
         let connector = H5VLregister_connector(h5vd_class(), swift_H5P_DEFAULT())
         guard connector >= 0 else { throw .library("H5VLregister_connector") }

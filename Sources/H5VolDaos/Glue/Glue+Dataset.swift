@@ -1,8 +1,9 @@
 import CHDF5
 
 @_cdecl("h5vd_dataset_create")
-public func h5vd_dataset_create(_ object: UnsafeMutableRawPointer?, _ loc: LocationPointer?, _ name: UnsafePointer<CChar>?,
-                                _ lcpl: hid_t, _ type: hid_t, _ space: hid_t, _ dcpl: hid_t, _ dapl: hid_t, _ dxpl: hid_t,
+public func h5vd_dataset_create(_ object: UnsafeMutableRawPointer?, _ loc: LocationPointer?,
+                                _ name: UnsafePointer<CChar>?, _ lcpl: hid_t, _ type: hid_t, _ space: hid_t,
+                                _ dcpl: hid_t, _ dapl: hid_t, _ dxpl: hid_t,
                                 _ request: RequestPointer?) -> UnsafeMutableRawPointer? {
     Glue.object("H5Dcreate") { () throws(VolError) in
         try Validate.propertyList(dapl, "the dataset access property list")
@@ -13,8 +14,9 @@ public func h5vd_dataset_create(_ object: UnsafeMutableRawPointer?, _ loc: Locat
 }
 
 @_cdecl("h5vd_dataset_open")
-public func h5vd_dataset_open(_ object: UnsafeMutableRawPointer?, _ loc: LocationPointer?, _ name: UnsafePointer<CChar>?,
-                              _ dapl: hid_t, _ dxpl: hid_t, _ request: RequestPointer?) -> UnsafeMutableRawPointer? {
+public func h5vd_dataset_open(_ object: UnsafeMutableRawPointer?, _ loc: LocationPointer?,
+                              _ name: UnsafePointer<CChar>?, _ dapl: hid_t, _ dxpl: hid_t,
+                              _ request: RequestPointer?) -> UnsafeMutableRawPointer? {
     Glue.object("H5Dopen") { () throws(VolError) in
         try Validate.propertyList(dapl, "the dataset access property list")
         let start = try Locate.location(try Handles.borrow(object), loc)
@@ -24,9 +26,11 @@ public func h5vd_dataset_open(_ object: UnsafeMutableRawPointer?, _ loc: Locatio
 
 @_cdecl("h5vd_dataset_read")
 public func h5vd_dataset_read(_ count: Int, _ datasets: UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
-                              _ memoryTypes: UnsafeMutablePointer<hid_t>?, _ memorySpaces: UnsafeMutablePointer<hid_t>?,
+                              _ memoryTypes: UnsafeMutablePointer<hid_t>?,
+                              _ memorySpaces: UnsafeMutablePointer<hid_t>?,
                               _ fileSpaces: UnsafeMutablePointer<hid_t>?, _ dxpl: hid_t,
-                              _ buffers: UnsafeMutablePointer<UnsafeMutableRawPointer?>?, _ request: RequestPointer?) -> herr_t {
+                              _ buffers: UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
+                              _ request: RequestPointer?) -> herr_t {
     Glue.status("H5Dread") { () throws(VolError) in
         guard let datasets, let memoryTypes, let memorySpaces, let fileSpaces, let buffers else { throw VolError("no arguments") }
         for index in 0..<count {
@@ -39,9 +43,11 @@ public func h5vd_dataset_read(_ count: Int, _ datasets: UnsafeMutablePointer<Uns
 
 @_cdecl("h5vd_dataset_write")
 public func h5vd_dataset_write(_ count: Int, _ datasets: UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
-                               _ memoryTypes: UnsafeMutablePointer<hid_t>?, _ memorySpaces: UnsafeMutablePointer<hid_t>?,
+                               _ memoryTypes: UnsafeMutablePointer<hid_t>?,
+                               _ memorySpaces: UnsafeMutablePointer<hid_t>?,
                                _ fileSpaces: UnsafeMutablePointer<hid_t>?, _ dxpl: hid_t,
-                               _ buffers: UnsafeMutablePointer<UnsafeRawPointer?>?, _ request: RequestPointer?) -> herr_t {
+                               _ buffers: UnsafeMutablePointer<UnsafeRawPointer?>?,
+                               _ request: RequestPointer?) -> herr_t {
     Glue.status("H5Dwrite") { () throws(VolError) in
         guard let datasets, let memoryTypes, let memorySpaces, let fileSpaces, let buffers else { throw VolError("no arguments") }
         for index in 0..<count {
@@ -53,8 +59,9 @@ public func h5vd_dataset_write(_ count: Int, _ datasets: UnsafeMutablePointer<Un
 }
 
 @_cdecl("h5vd_dataset_get")
-public func h5vd_dataset_get(_ object: UnsafeMutableRawPointer?, _ arguments: UnsafeMutablePointer<H5VL_dataset_get_args_t>?,
-                             _ dxpl: hid_t, _ request: RequestPointer?) -> herr_t {
+public func h5vd_dataset_get(_ object: UnsafeMutableRawPointer?,
+                             _ arguments: UnsafeMutablePointer<H5VL_dataset_get_args_t>?, _ dxpl: hid_t,
+                             _ request: RequestPointer?) -> herr_t {
     Glue.status("H5Dget") { () throws(VolError) in
         guard let arguments else { throw VolError("no arguments") }
         guard let dataset = try Handles.borrow(object) as? VolDataset else { throw VolError("not a dataset") }
@@ -83,8 +90,9 @@ public func h5vd_dataset_get(_ object: UnsafeMutableRawPointer?, _ arguments: Un
 }
 
 @_cdecl("h5vd_dataset_specific")
-public func h5vd_dataset_specific(_ object: UnsafeMutableRawPointer?, _ arguments: UnsafeMutablePointer<H5VL_dataset_specific_args_t>?,
-                                  _ dxpl: hid_t, _ request: RequestPointer?) -> herr_t {
+public func h5vd_dataset_specific(_ object: UnsafeMutableRawPointer?,
+                                  _ arguments: UnsafeMutablePointer<H5VL_dataset_specific_args_t>?, _ dxpl: hid_t,
+                                  _ request: RequestPointer?) -> herr_t {
     Glue.status("H5Dspecific") { () throws(VolError) in
         guard let arguments else { throw VolError("no arguments") }
         guard let dataset = try Handles.borrow(object) as? VolDataset else { throw VolError("not a dataset") }
@@ -104,6 +112,7 @@ public func h5vd_dataset_specific(_ object: UnsafeMutableRawPointer?, _ argument
 }
 
 @_cdecl("h5vd_dataset_close")
-public func h5vd_dataset_close(_ object: UnsafeMutableRawPointer?, _ dxpl: hid_t, _ request: RequestPointer?) -> herr_t {
+public func h5vd_dataset_close(_ object: UnsafeMutableRawPointer?, _ dxpl: hid_t,
+                               _ request: RequestPointer?) -> herr_t {
     Glue.close("H5Dclose", object)
 }

@@ -1,7 +1,8 @@
 import CHDF5
 
 @_cdecl("h5vd_file_create")
-public func h5vd_file_create(_ name: UnsafePointer<CChar>?, _ flags: UInt32, _ fcpl: hid_t, _ fapl: hid_t, _ dxpl: hid_t,
+public func h5vd_file_create(_ name: UnsafePointer<CChar>?, _ flags: UInt32, _ fcpl: hid_t, _ fapl: hid_t,
+                             _ dxpl: hid_t,
                              _ request: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> UnsafeMutableRawPointer? {
     Glue.object("H5Fcreate") { () throws(VolError) in
         try FileAccess.create(name: try Glue.string(name, "file name"), flags: flags, fcpl: fcpl, fapl: fapl)
@@ -56,17 +57,17 @@ public func h5vd_file_get(_ object: UnsafeMutableRawPointer?, _ arguments: Unsaf
 }
 
 @_cdecl("h5vd_file_specific")
-public func h5vd_file_specific(_ object: UnsafeMutableRawPointer?, _ arguments: UnsafeMutablePointer<H5VL_file_specific_args_t>?,
-                               _ dxpl: hid_t, _ request: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> herr_t {
+public func h5vd_file_specific(_ object: UnsafeMutableRawPointer?,
+                               _ arguments: UnsafeMutablePointer<H5VL_file_specific_args_t>?, _ dxpl: hid_t,
+                               _ request: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> herr_t {
     Glue.status("H5Fspecific") { () throws(VolError) in
         guard let arguments else { throw VolError("no arguments") }
         switch arguments.pointee.op_type {
         case H5VL_FILE_IS_ACCESSIBLE:
-            // Reached with obj == NULL and possibly NULL connector info (file-open auto-detection):
-            // never fails, "not accessible" for any name that is not one of our files.
+            // Reached with obj == NULL and possibly NULL connector info (file-open auto-detection).
             let check = arguments.pointee.args.is_accessible
             let name = check.filename.map { String(cString: $0) } ?? ""
-            check.accessible?.pointee = FileAccess.isAccessible(name: name, fapl: check.fapl_id)
+            check.accessible?.pointee = try FileAccess.isAccessible(name: name, fapl: check.fapl_id)
         case H5VL_FILE_DELETE:
             let delete = arguments.pointee.args.del
             try FileAccess.delete(name: try Glue.string(delete.filename, "file name"), fapl: delete.fapl_id)
@@ -89,8 +90,9 @@ public func h5vd_file_specific(_ object: UnsafeMutableRawPointer?, _ arguments: 
 }
 
 @_cdecl("h5vd_file_optional")
-public func h5vd_file_optional(_ object: UnsafeMutableRawPointer?, _ arguments: UnsafeMutablePointer<H5VL_optional_args_t>?,
-                               _ dxpl: hid_t, _ request: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> herr_t {
+public func h5vd_file_optional(_ object: UnsafeMutableRawPointer?,
+                               _ arguments: UnsafeMutablePointer<H5VL_optional_args_t>?, _ dxpl: hid_t,
+                               _ request: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> herr_t {
     Glue.status("H5Foptional") { () throws(VolError) in
         guard let arguments else { throw VolError("no arguments") }
         try OptionalOperations.file(try Handles.borrow(object).file, arguments.pointee)

@@ -4,9 +4,9 @@ public typealias RequestPointer = UnsafeMutablePointer<UnsafeMutableRawPointer?>
 public typealias LocationPointer = UnsafePointer<H5VL_loc_params_t>
 
 @_cdecl("h5vd_group_create")
-public func h5vd_group_create(_ object: UnsafeMutableRawPointer?, _ loc: LocationPointer?, _ name: UnsafePointer<CChar>?,
-                              _ lcpl: hid_t, _ gcpl: hid_t, _ gapl: hid_t, _ dxpl: hid_t,
-                              _ request: RequestPointer?) -> UnsafeMutableRawPointer? {
+public func h5vd_group_create(_ object: UnsafeMutableRawPointer?, _ loc: LocationPointer?,
+                              _ name: UnsafePointer<CChar>?, _ lcpl: hid_t, _ gcpl: hid_t, _ gapl: hid_t,
+                              _ dxpl: hid_t, _ request: RequestPointer?) -> UnsafeMutableRawPointer? {
     Glue.object("H5Gcreate") { () throws(VolError) in
         try Validate.propertyList(gapl, "the group access property list")
         let start = try Locate.location(try Handles.borrow(object), loc)
@@ -25,8 +25,9 @@ public func h5vd_group_open(_ object: UnsafeMutableRawPointer?, _ loc: LocationP
 }
 
 @_cdecl("h5vd_group_get")
-public func h5vd_group_get(_ object: UnsafeMutableRawPointer?, _ arguments: UnsafeMutablePointer<H5VL_group_get_args_t>?,
-                           _ dxpl: hid_t, _ request: RequestPointer?) -> herr_t {
+public func h5vd_group_get(_ object: UnsafeMutableRawPointer?,
+                           _ arguments: UnsafeMutablePointer<H5VL_group_get_args_t>?, _ dxpl: hid_t,
+                           _ request: RequestPointer?) -> herr_t {
     Glue.status("H5Gget") { () throws(VolError) in
         guard let arguments else { throw VolError("no arguments") }
         let handle = try Handles.borrow(object)
@@ -47,8 +48,9 @@ public func h5vd_group_get(_ object: UnsafeMutableRawPointer?, _ arguments: Unsa
 }
 
 @_cdecl("h5vd_group_specific")
-public func h5vd_group_specific(_ object: UnsafeMutableRawPointer?, _ arguments: UnsafeMutablePointer<H5VL_group_specific_args_t>?,
-                                _ dxpl: hid_t, _ request: RequestPointer?) -> herr_t {
+public func h5vd_group_specific(_ object: UnsafeMutableRawPointer?,
+                                _ arguments: UnsafeMutablePointer<H5VL_group_specific_args_t>?, _ dxpl: hid_t,
+                                _ request: RequestPointer?) -> herr_t {
     Glue.status("H5Gspecific") { () throws(VolError) in
         guard let arguments else { throw VolError("no arguments") }
         _ = try Handles.borrow(object)
@@ -64,8 +66,9 @@ public func h5vd_group_specific(_ object: UnsafeMutableRawPointer?, _ arguments:
 }
 
 @_cdecl("h5vd_group_optional")
-public func h5vd_group_optional(_ object: UnsafeMutableRawPointer?, _ arguments: UnsafeMutablePointer<H5VL_optional_args_t>?,
-                                _ dxpl: hid_t, _ request: RequestPointer?) -> herr_t {
+public func h5vd_group_optional(_ object: UnsafeMutableRawPointer?,
+                                _ arguments: UnsafeMutablePointer<H5VL_optional_args_t>?, _ dxpl: hid_t,
+                                _ request: RequestPointer?) -> herr_t {
     Glue.status("H5Goptional") { () throws(VolError) in
         guard let arguments else { throw VolError("no arguments") }
         try OptionalOperations.group(try Handles.borrow(object), arguments.pointee)
@@ -80,8 +83,9 @@ public func h5vd_group_close(_ object: UnsafeMutableRawPointer?, _ dxpl: hid_t, 
 // MARK: - Committed datatypes
 
 @_cdecl("h5vd_datatype_commit")
-public func h5vd_datatype_commit(_ object: UnsafeMutableRawPointer?, _ loc: LocationPointer?, _ name: UnsafePointer<CChar>?,
-                                 _ type: hid_t, _ lcpl: hid_t, _ tcpl: hid_t, _ tapl: hid_t, _ dxpl: hid_t,
+public func h5vd_datatype_commit(_ object: UnsafeMutableRawPointer?, _ loc: LocationPointer?,
+                                 _ name: UnsafePointer<CChar>?, _ type: hid_t, _ lcpl: hid_t, _ tcpl: hid_t,
+                                 _ tapl: hid_t, _ dxpl: hid_t,
                                  _ request: RequestPointer?) -> UnsafeMutableRawPointer? {
     Glue.object("H5Tcommit") { () throws(VolError) in
         try Validate.propertyList(tapl, "the datatype access property list")
@@ -91,8 +95,9 @@ public func h5vd_datatype_commit(_ object: UnsafeMutableRawPointer?, _ loc: Loca
 }
 
 @_cdecl("h5vd_datatype_open")
-public func h5vd_datatype_open(_ object: UnsafeMutableRawPointer?, _ loc: LocationPointer?, _ name: UnsafePointer<CChar>?,
-                               _ tapl: hid_t, _ dxpl: hid_t, _ request: RequestPointer?) -> UnsafeMutableRawPointer? {
+public func h5vd_datatype_open(_ object: UnsafeMutableRawPointer?, _ loc: LocationPointer?,
+                               _ name: UnsafePointer<CChar>?, _ tapl: hid_t, _ dxpl: hid_t,
+                               _ request: RequestPointer?) -> UnsafeMutableRawPointer? {
     Glue.object("H5Topen") { () throws(VolError) in
         try Validate.propertyList(tapl, "the datatype access property list")
         let start = try Locate.location(try Handles.borrow(object), loc)
@@ -101,8 +106,9 @@ public func h5vd_datatype_open(_ object: UnsafeMutableRawPointer?, _ loc: Locati
 }
 
 @_cdecl("h5vd_datatype_get")
-public func h5vd_datatype_get(_ object: UnsafeMutableRawPointer?, _ arguments: UnsafeMutablePointer<H5VL_datatype_get_args_t>?,
-                              _ dxpl: hid_t, _ request: RequestPointer?) -> herr_t {
+public func h5vd_datatype_get(_ object: UnsafeMutableRawPointer?,
+                              _ arguments: UnsafeMutablePointer<H5VL_datatype_get_args_t>?, _ dxpl: hid_t,
+                              _ request: RequestPointer?) -> herr_t {
     Glue.status("H5Tget") { () throws(VolError) in
         guard let arguments else { throw VolError("no arguments") }
         guard let datatype = try Handles.borrow(object) as? VolDatatype else { throw VolError("not a committed datatype") }
@@ -126,8 +132,9 @@ public func h5vd_datatype_get(_ object: UnsafeMutableRawPointer?, _ arguments: U
 }
 
 @_cdecl("h5vd_datatype_specific")
-public func h5vd_datatype_specific(_ object: UnsafeMutableRawPointer?, _ arguments: UnsafeMutablePointer<H5VL_datatype_specific_args_t>?,
-                                   _ dxpl: hid_t, _ request: RequestPointer?) -> herr_t {
+public func h5vd_datatype_specific(_ object: UnsafeMutableRawPointer?,
+                                   _ arguments: UnsafeMutablePointer<H5VL_datatype_specific_args_t>?, _ dxpl: hid_t,
+                                   _ request: RequestPointer?) -> herr_t {
     Glue.status("H5Tspecific") { () throws(VolError) in
         guard let arguments else { throw VolError("no arguments") }
         _ = try Handles.borrow(object)
@@ -139,6 +146,7 @@ public func h5vd_datatype_specific(_ object: UnsafeMutableRawPointer?, _ argumen
 }
 
 @_cdecl("h5vd_datatype_close")
-public func h5vd_datatype_close(_ object: UnsafeMutableRawPointer?, _ dxpl: hid_t, _ request: RequestPointer?) -> herr_t {
+public func h5vd_datatype_close(_ object: UnsafeMutableRawPointer?, _ dxpl: hid_t,
+                                _ request: RequestPointer?) -> herr_t {
     Glue.close("H5Tclose", object)
 }

@@ -3,9 +3,9 @@ import DaosObject
 
 
 @_cdecl("h5vd_link_create")
-public func h5vd_link_create(_ arguments: UnsafeMutablePointer<H5VL_link_create_args_t>?, _ object: UnsafeMutableRawPointer?,
-                             _ loc: LocationPointer?, _ lcpl: hid_t, _ lapl: hid_t, _ dxpl: hid_t,
-                             _ request: RequestPointer?) -> herr_t {
+public func h5vd_link_create(_ arguments: UnsafeMutablePointer<H5VL_link_create_args_t>?,
+                             _ object: UnsafeMutableRawPointer?, _ loc: LocationPointer?, _ lcpl: hid_t,
+                             _ lapl: hid_t, _ dxpl: hid_t, _ request: RequestPointer?) -> herr_t {
     Glue.status("H5Lcreate") { () throws(VolError) in
         guard let arguments, let loc, loc.pointee.type == H5VL_OBJECT_BY_NAME else { throw VolError("a new link needs a name") }
         try Validate.propertyList(lapl, "the link access property list")
@@ -37,9 +37,9 @@ public func h5vd_link_create(_ arguments: UnsafeMutablePointer<H5VL_link_create_
 }
 
 @_cdecl("h5vd_link_copy")
-public func h5vd_link_copy(_ source: UnsafeMutableRawPointer?, _ sourceLoc: LocationPointer?, _ destination: UnsafeMutableRawPointer?,
-                           _ destinationLoc: LocationPointer?, _ lcpl: hid_t, _ lapl: hid_t, _ dxpl: hid_t,
-                           _ request: RequestPointer?) -> herr_t {
+public func h5vd_link_copy(_ source: UnsafeMutableRawPointer?, _ sourceLoc: LocationPointer?,
+                           _ destination: UnsafeMutableRawPointer?, _ destinationLoc: LocationPointer?, _ lcpl: hid_t,
+                           _ lapl: hid_t, _ dxpl: hid_t, _ request: RequestPointer?) -> herr_t {
     Glue.status("H5Lcopy") { () throws(VolError) in
         try Validate.propertyList(lapl, "the link access property list")
         try LinkTransfer.run(source, sourceLoc, destination, destinationLoc, lcpl: lcpl, move: false)
@@ -47,9 +47,9 @@ public func h5vd_link_copy(_ source: UnsafeMutableRawPointer?, _ sourceLoc: Loca
 }
 
 @_cdecl("h5vd_link_move")
-public func h5vd_link_move(_ source: UnsafeMutableRawPointer?, _ sourceLoc: LocationPointer?, _ destination: UnsafeMutableRawPointer?,
-                           _ destinationLoc: LocationPointer?, _ lcpl: hid_t, _ lapl: hid_t, _ dxpl: hid_t,
-                           _ request: RequestPointer?) -> herr_t {
+public func h5vd_link_move(_ source: UnsafeMutableRawPointer?, _ sourceLoc: LocationPointer?,
+                           _ destination: UnsafeMutableRawPointer?, _ destinationLoc: LocationPointer?, _ lcpl: hid_t,
+                           _ lapl: hid_t, _ dxpl: hid_t, _ request: RequestPointer?) -> herr_t {
     Glue.status("H5Lmove") { () throws(VolError) in
         try Validate.propertyList(lapl, "the link access property list")
         try LinkTransfer.run(source, sourceLoc, destination, destinationLoc, lcpl: lcpl, move: true)
@@ -57,8 +57,9 @@ public func h5vd_link_move(_ source: UnsafeMutableRawPointer?, _ sourceLoc: Loca
 }
 
 enum LinkTransfer {
-    static func run(_ source: UnsafeMutableRawPointer?, _ sourceLoc: LocationPointer?, _ destination: UnsafeMutableRawPointer?,
-                    _ destinationLoc: LocationPointer?, lcpl: hid_t, move: Bool) throws(VolError) {
+    static func run(_ source: UnsafeMutableRawPointer?, _ sourceLoc: LocationPointer?,
+                    _ destination: UnsafeMutableRawPointer?, _ destinationLoc: LocationPointer?, lcpl: hid_t,
+                    move: Bool) throws(VolError) {
         guard let sourceLoc, let destinationLoc, sourceLoc.pointee.type == H5VL_OBJECT_BY_NAME,
               destinationLoc.pointee.type == H5VL_OBJECT_BY_NAME else { throw VolError("link copy/move needs names") }
         let sourceHandle = try Handles.borrow(source ?? destination)
@@ -72,7 +73,8 @@ enum LinkTransfer {
 /// The group holding a link and its name, from location parameters naming the link (by
 /// name: a path whose last component is the link; by index: the n-th link of a group).
 enum LinkLocate {
-    static func link(_ object: VolObject, _ parameters: LocationPointer?) throws(VolError) -> (group: Location, name: String) {
+    static func link(_ object: VolObject,
+                     _ parameters: LocationPointer?) throws(VolError) -> (group: Location, name: String) {
         guard let parameters else { throw VolError("no link location") }
         try Locate.checkAccessList(parameters)
         let loc = parameters.pointee
@@ -193,8 +195,9 @@ enum LinkIteration {
         return 0
     }
 
-    private static func visit(_ group: Location, prefix: String, _ iterate: H5VL_link_iterate_args_t, _ callback: H5L_iterate2_t,
-                              _ id: hid_t, _ seen: inout Set<ObjectID>) throws(VolError) -> herr_t {
+    private static func visit(_ group: Location, prefix: String, _ iterate: H5VL_link_iterate_args_t,
+                              _ callback: H5L_iterate2_t, _ id: hid_t,
+                              _ seen: inout Set<ObjectID>) throws(VolError) -> herr_t {
         for (name, record) in try Links.ordered(group, index: iterate.idx_type, order: iterate.order, visiting: true) {
             var info = try Links.info(record, in: group)
             let status = (prefix + name).withCString { callback(id, $0, &info, iterate.op_data) }

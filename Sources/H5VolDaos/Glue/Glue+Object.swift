@@ -2,8 +2,9 @@ import CHDF5
 import DaosObject
 
 @_cdecl("h5vd_object_open")
-public func h5vd_object_open(_ object: UnsafeMutableRawPointer?, _ loc: LocationPointer?, _ openedType: UnsafeMutablePointer<H5I_type_t>?,
-                             _ dxpl: hid_t, _ request: RequestPointer?) -> UnsafeMutableRawPointer? {
+public func h5vd_object_open(_ object: UnsafeMutableRawPointer?, _ loc: LocationPointer?,
+                             _ openedType: UnsafeMutablePointer<H5I_type_t>?, _ dxpl: hid_t,
+                             _ request: RequestPointer?) -> UnsafeMutableRawPointer? {
     Glue.object("H5Oopen") { () throws(VolError) in
         let location = try Locate.location(try Handles.borrow(object), loc)
         let opened = try Objects.open(location)
@@ -13,10 +14,10 @@ public func h5vd_object_open(_ object: UnsafeMutableRawPointer?, _ loc: Location
 }
 
 @_cdecl("h5vd_object_copy")
-public func h5vd_object_copy(_ source: UnsafeMutableRawPointer?, _ sourceLoc: LocationPointer?, _ sourceName: UnsafePointer<CChar>?,
-                             _ destination: UnsafeMutableRawPointer?, _ destinationLoc: LocationPointer?,
-                             _ destinationName: UnsafePointer<CChar>?, _ ocpypl: hid_t, _ lcpl: hid_t, _ dxpl: hid_t,
-                             _ request: RequestPointer?) -> herr_t {
+public func h5vd_object_copy(_ source: UnsafeMutableRawPointer?, _ sourceLoc: LocationPointer?,
+                             _ sourceName: UnsafePointer<CChar>?, _ destination: UnsafeMutableRawPointer?,
+                             _ destinationLoc: LocationPointer?, _ destinationName: UnsafePointer<CChar>?,
+                             _ ocpypl: hid_t, _ lcpl: hid_t, _ dxpl: hid_t, _ request: RequestPointer?) -> herr_t {
     Glue.status("H5Ocopy") { () throws(VolError) in
         let sourceHandle = try Handles.borrow(source)
         let destinationHandle = try Handles.borrow(destination)
@@ -36,7 +37,15 @@ public func h5vd_object_get(_ object: UnsafeMutableRawPointer?, _ loc: LocationP
         let handle = try Handles.borrow(object)
         switch arguments.pointee.op_type {
         case H5VL_OBJECT_GET_FILE:
-            arguments.pointee.args.get_file.file?.pointee = UnsafeMutableRawPointer(Unmanaged.passUnretained(handle.file).toOpaque())
+            // HDF5 reuses the file's identifier when it still has one; otherwise it registers
+            // what we return and later closes it, so that must be a handle of its own.
+            let file = handle.file
+            let pointer = UnsafeMutableRawPointer(Unmanaged.passUnretained(file).toOpaque())
+            if Handles.isOurs(pointer) {
+                arguments.pointee.args.get_file.file?.pointee = pointer
+            } else {
+                arguments.pointee.args.get_file.file?.pointee = Handles.retain(try file.sibling())
+            }
         case H5VL_OBJECT_GET_NAME:
             let location = try Locate.location(handle, loc)
             let get = arguments.pointee.args.get_name

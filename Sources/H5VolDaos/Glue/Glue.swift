@@ -104,7 +104,8 @@ extension Locate {
 /// Where a callback's location parameters point: the object itself, a path from it, the n-th
 /// link of a group, or an object token.
 enum Locate {
-    static func location(_ object: VolObject, _ parameters: UnsafePointer<H5VL_loc_params_t>?) throws(VolError) -> Location {
+    static func location(_ object: VolObject,
+                         _ parameters: UnsafePointer<H5VL_loc_params_t>?) throws(VolError) -> Location {
         guard let parameters else { return object.location }
         try checkAccessList(parameters)
         let loc = parameters.pointee

@@ -35,7 +35,9 @@ final class VolDataset: VolObject {
     init(file: VolFile, oid: ObjectID, path: String?, extent: DatasetExtent, type: StoredType,
          creationProperties: LibraryID, accessProperties: LibraryID, geometry: ChunkGeometry, fillValue: [UInt8]?, sharedType: ObjectID?) throws(VolError) {
         precondition(oid.kind == .dataset, "a dataset handle designates a dataset")
-        if let fillValue { precondition(fillValue.count == type.fileElementBytes, "fill value is one element") }
+        if let fillValue, fillValue.count != type.fileElementBytes {
+            throw VolError("dataset \(oid): stored fill value of \(fillValue.count) bytes for \(type.fileElementBytes)-byte elements")
+        }
         self.extent = extent
         self.type = type
         self.creationProperties = creationProperties

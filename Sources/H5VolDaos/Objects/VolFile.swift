@@ -65,12 +65,29 @@ final class VolFile: VolObject {
         }
     }
 
+    /// A new file handle on the same open container (H5Iget_file_id after the application
+    /// closed its file handle while objects stayed open): HDF5 registers it as a new file ID.
+    func sibling() throws(VolError) -> VolFile {
+        Attachments.shared.share(container)
+        do throws(VolError) {
+            return try VolFile(name: name, container: container, intent: intent,
+                               fapl: try H5Call.id(H5Pcopy(fapl.raw), "H5Pcopy(fapl)"),
+                               fcpl: try H5Call.id(H5Pcopy(fcpl.raw), "H5Pcopy(fcpl)"), config: config,
+                               communicator: communicator, independentMetadata: independentMetadata)
+        } catch {
+            Attachments.shared.release(container)
+            throw error
+        }
+    }
+
     /// The last use went: close the container (after every rank is done with it).
     func finish() {
         guard !isFinished else { return }
         isFinished = true
         Self.live.remove(ObjectIdentifier(self))
-        if communicator.isParallel, !independentMetadata { communicator.barrier() }
+        // Rank 0 closes the container handle the others adopted: only once every rank is done
+        // (closing a file is collective in parallel HDF5, in either metadata mode).
+        if communicator.isParallel { communicator.barrier() }
         Attachments.shared.release(container)
     }
 

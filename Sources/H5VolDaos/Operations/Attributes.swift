@@ -5,7 +5,8 @@ import DaosObject
 /// ("R-<name>") and a value akey ("V-<name>") each. The value is written whole by H5Awrite;
 /// before that the attribute reads as zeros.
 enum Attributes {
-    static func create(on owner: Location, name: String, type: hid_t, space: hid_t, acpl: hid_t) throws(VolError) -> VolAttribute {
+    static func create(on owner: Location, name: String, type: hid_t, space: hid_t,
+                       acpl: hid_t) throws(VolError) -> VolAttribute {
         let file = owner.file
         try file.requireWritable()
         guard !name.isEmpty else { throw VolError("an attribute name is not empty") }
@@ -49,7 +50,8 @@ enum Attributes {
 
     // MARK: - Values
 
-    static func read(_ attribute: VolAttribute, memoryType: hid_t, into buffer: UnsafeMutableRawPointer?) throws(VolError) {
+    static func read(_ attribute: VolAttribute, memoryType: hid_t,
+                     into buffer: UnsafeMutableRawPointer?) throws(VolError) {
         let count = Int(try Dataspace.extentPoints(attribute.space.raw))
         guard count > 0 else { return }
         guard let buffer else { throw VolError("H5Aread: the buffer is NULL") }
@@ -122,9 +124,8 @@ enum Attributes {
         case H5_INDEX_NAME:
             list.sort { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
         case H5_INDEX_CRT_ORDER:
-            guard try tracksCreationOrder(owner) else {
-                throw VolError("object '\(owner.path ?? "?")' does not track attribute creation order")
-            }
+            // HDF5 answers this even when the object does not track the order (its compact
+            // attribute storage is in creation order); the order is stored for every attribute.
             list.sort { $0.record.creationOrder < $1.record.creationOrder }
         default:
             throw VolError("unknown index type \(index.rawValue)")

@@ -24,7 +24,8 @@ enum Blobs {
         id.copyMemory(from: key, byteCount: idBytes)
     }
 
-    static func get(_ file: VolFile, id: UnsafeRawPointer, into buffer: UnsafeMutableRawBufferPointer) throws(VolError) {
+    static func get(_ file: VolFile, id: UnsafeRawPointer,
+                    into buffer: UnsafeMutableRawBufferPointer) throws(VolError) {
         guard buffer.count > 0 else { return }
         let key = Array(UnsafeRawBufferPointer(start: id, count: idBytes))
         guard !isNull(key) else { throw VolError("read of the null blob") }

@@ -160,7 +160,8 @@ enum DatasetIO {
     // MARK: - Chunk transfers
 
     /// Reads every piece into its place in the packed buffer `base` (file-type elements).
-    static func fetch(_ dataset: VolDataset, _ pieces: [ChunkPiece], into base: UnsafeMutableRawPointer) throws(VolError) {
+    static func fetch(_ dataset: VolDataset, _ pieces: [ChunkPiece],
+                      into base: UnsafeMutableRawPointer) throws(VolError) {
         let object = try dataset.object
         let size = dataset.elementBytes
         for (chunk, chunkPieces) in ChunkMapper.grouped(pieces) {
@@ -247,7 +248,8 @@ enum DatasetIO {
         return (first.packedOffset, next - first.packedOffset)
     }
 
-    static func applyFill(_ fill: [UInt8], holes: [WireExtent], pieces: ArraySlice<ChunkPiece>, base: UnsafeMutableRawPointer) {
+    static func applyFill(_ fill: [UInt8], holes: [WireExtent], pieces: ArraySlice<ChunkPiece>,
+                          base: UnsafeMutableRawPointer) {
         let size = fill.count
         fill.withUnsafeBytes { value in
             for hole in holes {

@@ -106,6 +106,13 @@ enum Datasets {
         default:
             throw .library("H5Pget_layout")
         }
+        var fillTime = H5D_FILL_TIME_IFSET
+        try H5Call.check(H5Pget_fill_time(dcpl, &fillTime), "H5Pget_fill_time")
+        let variableLength = H5Tdetect_class(type, H5T_VLEN) > 0 || H5Tis_variable_str(type) > 0
+        if variableLength, fillTime == H5D_FILL_TIME_NEVER {
+            // As HDF5: unwritten elements must read as empty sequences, which needs a fill.
+            throw VolError("a variable-length datatype needs a fill time other than H5D_FILL_TIME_NEVER")
+        }
         let dcplCopy = try H5Call.id(H5Pcopy(dcpl), "H5Pcopy(dcpl)")
         return Description(type: stored, space: spaceCopy, dcpl: dcplCopy, geometry: geometry,
                            fillValue: try fillValue(dcpl: dcpl, type: type, elementBytes: stored.fileElementBytes))

@@ -3,7 +3,8 @@ import DaosObject
 
 /// Committed (named) datatypes: objects holding an encoded datatype and its TCPL.
 enum Datatypes {
-    static func commit(at start: Location, name: String?, type: hid_t, lcpl: hid_t, tcpl: hid_t) throws(VolError) -> VolDatatype {
+    static func commit(at start: Location, name: String?, type: hid_t, lcpl: hid_t,
+                       tcpl: hid_t) throws(VolError) -> VolDatatype {
         let file = start.file
         try file.requireWritable()
         let stored = try StoredType(type: type, file: file)

@@ -20,6 +20,7 @@ enum FileAccess {
     }
 
     static func create(name: String, flags: UInt32, fcpl: hid_t, fapl: hid_t) throws(VolError) -> VolFile {
+        guard !name.isEmpty else { throw VolError("a file name is not empty") }
         let config = try self.config(fapl: fapl)
         let communicator = try Communicator(fapl: fapl)
         let label = ContainerLabel.forFile(name)
@@ -50,6 +51,7 @@ enum FileAccess {
     }
 
     static func open(name: String, flags: UInt32, fapl: hid_t) throws(VolError) -> VolFile {
+        guard !name.isEmpty else { throw VolError("a file name is not empty") }
         let config = try self.config(fapl: fapl)
         let communicator = try Communicator(fapl: fapl)
         let label = ContainerLabel.forFile(name)
@@ -92,6 +94,7 @@ enum FileAccess {
 
     /// H5Fdelete: destroys the file's container (rank 0 of the FAPL's communicator).
     static func delete(name: String, fapl: hid_t) throws(VolError) {
+        guard !name.isEmpty else { throw VolError("a file name is not empty") }
         let config = try self.config(fapl: fapl)
         let communicator = try Communicator(fapl: fapl)
         let label = ContainerLabel.forFile(name)
@@ -106,12 +109,17 @@ enum FileAccess {
         }
     }
 
-    /// H5Fis_accessible: true when the file's container exists and holds an HDF5 file. Any
-    /// failure (no pool configured, no system, another type) is "not accessible".
-    static func isAccessible(name: String, fapl: hid_t) -> Bool {
+    /// H5Fis_accessible: true when the file's container holds an HDF5 file, false for a
+    /// container of another type or when no pool or system is reachable (a name that is not
+    /// ours: HDF5 asks every plugin when an open fails); a file that does not exist is an
+    /// error, as it is for the native connector.
+    static func isAccessible(name: String, fapl: hid_t) throws(VolError) -> Bool {
         guard let config = try? self.config(fapl: fapl), config.pool != nil, !name.isEmpty else { return false }
         guard let pool = try? Attachments.shared.pool(config) else { return false }
-        guard let type = try? containerType(pool, label: ContainerLabel.forFile(name)) else { return false }
+        let label = ContainerLabel.forFile(name)
+        guard let type = try containerType(pool, label: label) else {
+            throw VolError("file '\(name)' does not exist (no container '\(label)' in pool '\(pool.label)')")
+        }
         return type == .hdf5
     }
 
@@ -131,7 +139,8 @@ enum FileAccess {
 
     // MARK: - Steps
 
-    private static func makeContainer(_ pool: PoolConnection, label: String, name: String, truncate: Bool) throws(VolError) {
+    private static func makeContainer(_ pool: PoolConnection, label: String, name: String,
+                                      truncate: Bool) throws(VolError) {
         do throws(ClientError) {
             _ = try pool.createContainer(label: label, type: .hdf5)
             return

@@ -76,8 +76,8 @@ enum Links {
 
     /// H5Lcopy / H5Lmove: the link `source` names is written at `destination` (a new creation
     /// order there); a move then removes the source link.
-    static func copy(from sourceStart: Location, _ sourceName: String, to destinationStart: Location, _ destinationName: String,
-                     lcpl: hid_t, move: Bool) throws(VolError) {
+    static func copy(from sourceStart: Location, _ sourceName: String, to destinationStart: Location,
+                     _ destinationName: String, lcpl: hid_t, move: Bool) throws(VolError) {
         let file = sourceStart.file
         try file.requireWritable()
         let (sourceGroup, sourceLeaf) = try Traversal.parent(sourceStart, sourceName)
@@ -145,8 +145,8 @@ enum Links {
     /// The links of `group` in the order an index and direction give (by name: byte order;
     /// by creation order: only if the group tracks it — visits then fall back to names, as
     /// HDF5's H5G_visit does, iterations fail).
-    static func ordered(_ group: Location, index: H5_index_t, order: H5_iter_order_t, visiting: Bool = false) throws(VolError)
-        -> [(name: String, record: LinkRecord)] {
+    static func ordered(_ group: Location, index: H5_index_t, order: H5_iter_order_t,
+                        visiting: Bool = false) throws(VolError) -> [(name: String, record: LinkRecord)] {
         var links = try group.links()
         var index = index
         if visiting, index == H5_INDEX_CRT_ORDER, try !Groups.tracksLinkCreationOrder(group) { index = H5_INDEX_NAME }

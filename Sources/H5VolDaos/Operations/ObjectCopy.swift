@@ -21,7 +21,8 @@ enum ObjectCopy {
         }
     }
 
-    static func run(source: Location, to start: Location, name: String, options: Options, lcpl: hid_t) throws(VolError) {
+    static func run(source: Location, to start: Location, name: String, options: Options,
+                    lcpl: hid_t) throws(VolError) {
         let destination = start.file
         try destination.requireWritable()
         let (parent, leaf) = try Traversal.parent(start, name, createIntermediate: try Links.createsIntermediate(lcpl))
@@ -115,7 +116,8 @@ enum ObjectCopy {
     }
 
     /// Every single value under `dkey`.
-    private static func values(_ object: StoredObject, _ dkey: [UInt8]) throws(VolError) -> [(akey: [UInt8], value: [UInt8])] {
+    private static func values(_ object: StoredObject,
+                               _ dkey: [UInt8]) throws(VolError) -> [(akey: [UInt8], value: [UInt8])] {
         let akeys = try object.akeys(dkey)
         guard !akeys.isEmpty else { return [] }
         var result: [(akey: [UInt8], value: [UInt8])] = []

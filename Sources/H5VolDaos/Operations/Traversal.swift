@@ -30,7 +30,8 @@ enum Traversal {
     }
 
     /// The object a link points at; nil for a dangling soft or external link.
-    static func follow(_ link: LinkRecord, named name: String, in group: Location, depth: Int) throws(VolError) -> Location? {
+    static func follow(_ link: LinkRecord, named name: String, in group: Location,
+                       depth: Int) throws(VolError) -> Location? {
         let path = Paths.join(group.path, name)
         switch link.target {
         case .hard(let id):
@@ -51,7 +52,8 @@ enum Traversal {
 
     /// The group that holds the last component of `path`, and that component. With
     /// `createIntermediate`, missing groups on the way are created (H5Pset_create_intermediate_group).
-    static func parent(_ start: Location, _ path: String, createIntermediate: Bool = false) throws(VolError) -> (Location, String) {
+    static func parent(_ start: Location, _ path: String,
+                       createIntermediate: Bool = false) throws(VolError) -> (Location, String) {
         var components = Paths.components(path)
         guard let leaf = components.popLast() else { throw VolError("'\(path)' names no link") }
         var current = Paths.isAbsolute(path)

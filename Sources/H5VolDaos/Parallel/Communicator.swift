@@ -54,7 +54,9 @@ final class Communicator {
     }
 
     deinit {
-        if communicator != nil {
+        var finalized: Int32 = 0
+        MPI_Finalized(&finalized)
+        if communicator != nil, finalized == 0 {
             var comm = communicator
             MPI_Comm_free(&comm)
         }
@@ -100,8 +102,12 @@ final class Communicator {
         return global == 1
     }
 
+    /// Waits for every rank (nothing once MPI is finalized: a late close at exit).
     func barrier() {
         guard let comm = communicator, size > 1 else { return }
+        var finalized: Int32 = 0
+        MPI_Finalized(&finalized)
+        guard finalized == 0 else { return }
         MPI_Barrier(comm)
     }
 

@@ -84,6 +84,12 @@ final class Attachments {
         return open
     }
 
+    /// One more user of a container already open here (a second handle on the same file).
+    func share(_ container: OpenContainer) {
+        precondition(container.users > 0, "sharing a closed container")
+        container.users += 1
+    }
+
     /// One user is done; the last one closes the container (an adopted handle is not closed:
     /// the rank that opened it does that).
     func release(_ container: OpenContainer) {

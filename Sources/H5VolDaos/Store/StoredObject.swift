@@ -63,7 +63,8 @@ struct StoredObject {
         try get(dkey, [akey])[0]
     }
 
-    private func fetch(_ dkey: [UInt8], _ iods: [IODescriptor], into buffer: inout [UInt8]) throws(VolError) -> [FetchedValue] {
+    private func fetch(_ dkey: [UInt8], _ iods: [IODescriptor],
+                       into buffer: inout [UInt8]) throws(VolError) -> [FetchedValue] {
         let handle = self.handle
         let found = try store("read of object \(id)") { () throws(ClientError) -> [FetchedValue] in
             try withMutableBytes(of: &buffer) { (raw) throws(ClientError) -> [FetchedValue] in
