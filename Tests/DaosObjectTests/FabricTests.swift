@@ -13,12 +13,22 @@ import Testing
         try FabricDomain(provider: provider, node: provider == "shm" ? nil : "127.0.0.1")
     }
 
+    /// Completions polled while waiting for another kind, per endpoint: a poll can return the
+    /// peer's reply together with our send's completion, and dropping it would hang the next wait.
+    static let stash = Mutex<[ObjectIdentifier: [Completion]]>([:])
+
     /// Waits on one endpoint until a completion of `kind` arrives; returns it.
     static func next(_ kind: Completion.Kind, on endpoint: Endpoint) throws -> Completion {
-        var found: Completion?
+        let key = ObjectIdentifier(endpoint)
+        var found: Completion? = stash.withLock { stash in
+            guard let index = stash[key]?.firstIndex(where: { $0.kind == kind }) else { return nil }
+            return stash[key]!.remove(at: index)
+        }
         var waits = 0
         while found == nil {
-            let seen = try endpoint.poll { if $0.kind == kind && found == nil { found = $0 } }
+            var others: [Completion] = []
+            let seen = try endpoint.poll { if $0.kind == kind && found == nil { found = $0 } else { others.append($0) } }
+            if !others.isEmpty { stash.withLock { $0[key, default: []] += others } }
             if seen == 0 {
                 try endpoint.wait(timeoutMilliseconds: 50)
                 waits += 1
