@@ -13,7 +13,7 @@ RELEASE_BIN = .build/release
 PREFIX ?= /usr/local
 TOOLS = daos_server daos_engine dmg daos daos-bench
 
-.PHONY: setup build build-debug install hacc-io test bench bench-placement bench-ec bench-mpiio bench-net clean
+.PHONY: setup build build-debug install hacc-io test test-vol bench bench-placement bench-ec bench-mpiio bench-net bench-vol clean
 
 setup:
 	@bash scripts/setup.sh
@@ -39,6 +39,11 @@ hacc-io: build
 test: setup
 	bash scripts/test.sh
 
+# The HDF5 VOL connector end to end: API suites (serial, 4 ranks), h5dump/h5ls, hacc-io --api hdf5
+# (a private system on ports 33700+ unless DAOS_SYSTEM_FILE and DAOS_POOL name one).
+test-vol: setup
+	bash scripts/test-vol.sh
+
 bench: bench-placement bench-ec bench-mpiio
 
 # HACC-IO at a few seconds per run and the IO500 ior-hard pattern, through daos: and through
@@ -51,6 +56,10 @@ bench-placement: build
 
 bench-ec: build
 	$(RELEASE_BIN)/daos-bench ec
+
+# HDF5 through the VOL connector next to native HDF5 (BENCHMARKS.md "HDF5 VOL connector").
+bench-vol: setup
+	bash scripts/bench-vol.sh
 
 clean:
 	rm -rf .build

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks of the HDF5 VOL connector next to their baselines, same run (BENCHMARKS.md):
 #   - hacc-io --api hdf5 (4 ranks; shared file and file per process) through the connector,
-#     and natively on a local directory (native HDF5 over MPI-IO), plus --api mpiio natively;
+#     and natively in a local directory (native HDF5 over MPI-IO; BENCH_LOCAL_DIR, default a
+#     scratch directory under /tmp), plus --api mpiio natively;
 #   - one process streaming a 256 MiB dataset (contiguous, i.e. 1 MiB automatic chunks, and
 #     16 MiB chunks) through the connector and natively;
 #   - metadata latency (group create/open, link exists, dataset + attribute) through the
@@ -19,16 +20,16 @@ ranks=4
 HDF5_PREFIX=${HDF5_PREFIX:-/opt/hdf5-1.14.5-ompi}
 scratch=${VOL_SCRATCH:-.build-vol}
 bin="$HDF5_PREFIX/bin"
-local_dir=${BENCH_LOCAL_DIR:-/var/tmp}
 work=$(mktemp -d /tmp/bench-vol.XXXXXX)
 # shellcheck source=vol/system.sh
 . scripts/vol/system.sh
+# The native baselines write into a local directory (removed with $work at exit).
+local_dir=${BENCH_LOCAL_DIR:-$work}
 
 make -s -C examples/hacc-io BUILD="$work" >/dev/null
 "$bin/h5pcc" -O2 -Wl,-rpath,"$HDF5_PREFIX/lib" -o "$work/metadata-ops" scripts/vol/metadata-ops.c
 "$bin/h5pcc" -O2 -Wl,-rpath,"$HDF5_PREFIX/lib" -o "$work/big-dataset" scripts/vol/big-dataset.c
 mkdir -p "$local_dir/bench-vol.$$"
-trap_local() { rm -rf "$local_dir/bench-vol.$$"; }
 
 # hacc <label> <api> <mode> <path> [env -u ... prefix for a native run]
 hacc() {
@@ -51,4 +52,4 @@ echo "  native hdf5, contiguous:   $(env -u HDF5_VOL_CONNECTOR "$work/big-datase
 echo "metadata, mean per operation:"
 echo "  daos vol:     $("$work/metadata-ops" bench-vol-metadata.h5 200)"
 echo "  native hdf5:  $(env -u HDF5_VOL_CONNECTOR "$work/metadata-ops" "$local_dir/bench-vol.$$/metadata.h5" 200)"
-trap_local
+rm -rf "$local_dir/bench-vol.$$"

@@ -178,7 +178,7 @@ public func h5vd_attr_close(_ object: UnsafeMutableRawPointer?, _ dxpl: hid_t, _
 enum AttributeIteration {
     static func run(_ owner: Location, _ iterate: H5VL_attr_iterate_args_t) throws(VolError) -> herr_t {
         let list = try Attributes.ordered(on: owner, index: iterate.idx_type, order: iterate.order)
-        let start = Int(iterate.idx?.pointee ?? 0)
+        let start = Int(clamping: iterate.idx?.pointee ?? 0)
         guard start <= list.count else { throw VolError("iteration start \(start) is past the \(list.count) attributes") }
         guard let callback = iterate.op, start < list.count else { return 0 }
         let id = try Glue.register(try Objects.open(owner))

@@ -179,7 +179,7 @@ enum LinkIteration {
             return try visit(start, prefix: "", iterate, callback, id, &seen)
         }
         let links = try Links.ordered(start, index: iterate.idx_type, order: iterate.order)
-        let first = Int(iterate.idx_p?.pointee ?? 0)
+        let first = Int(clamping: iterate.idx_p?.pointee ?? 0)
         guard first <= links.count else { throw VolError("iteration start \(first) is past the \(links.count) links") }
         var position = first
         for (name, record) in links[first...] {

@@ -49,7 +49,8 @@ public func h5vd_object_get(_ object: UnsafeMutableRawPointer?, _ loc: LocationP
         case H5VL_OBJECT_GET_NAME:
             let location = try Locate.location(handle, loc)
             let get = arguments.pointee.args.get_name
-            let name = location.path ?? ""
+            var name = location.path ?? ""
+            if location.path == nil { name = try Objects.findPath(location.oid, in: location.file) ?? "" }
             get.name_len?.pointee = Glue.copyName(name, into: get.buf, size: get.buf_size)
         case H5VL_OBJECT_GET_TYPE:
             let location = try Locate.location(handle, loc)

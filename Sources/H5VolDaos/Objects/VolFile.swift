@@ -16,6 +16,9 @@ final class VolFile: VolObject {
     /// writes and broadcasts.
     let independentMetadata: Bool
     let metadataID: ObjectID
+    /// While a dataset's fill value is converted to its file form: blobs made then are fill
+    /// blobs (see `Blobs`).
+    var writingFillValue = false
     /// Open handles, traversals and the file handle itself (see `FileUse`).
     var uses = 0
     private(set) var isFinished = false

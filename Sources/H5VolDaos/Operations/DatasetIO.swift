@@ -219,22 +219,45 @@ enum DatasetIO {
         }
     }
 
-    /// Pieces of one chunk in groups one call can carry.
+    /// Pieces of one chunk in groups one call can carry. A piece that overlaps one already in
+    /// the group starts a new group: an update may not name a record twice, and a selection
+    /// that does (repeated points) means "the later one wins", which separate updates give.
     static func batches(_ pieces: [ChunkPiece], elementBytes: Int) -> [ArraySlice<ChunkPiece>] {
         var result: [ArraySlice<ChunkPiece>] = []
         var start = 0
         var bytes = 0
+        var covered = RecordSet()
         for (index, piece) in pieces.enumerated() {
             let pieceBytes = Int(piece.count) * elementBytes
-            if index > start, index - start >= extentsPerCallMax || bytes + pieceBytes > bytesPerCallMax {
+            let full = index - start >= extentsPerCallMax || bytes + pieceBytes > bytesPerCallMax
+            if index > start, full || covered.overlaps(piece.localStart, piece.count) {
                 result.append(pieces[start..<index])
                 start = index
                 bytes = 0
+                covered = RecordSet()
             }
             bytes += pieceBytes
+            covered.insert(piece.localStart, piece.count)
         }
         if start < pieces.count { result.append(pieces[start...]) }
         return result
+    }
+
+    /// Record ranges of one batch, to find a repeated record.
+    struct RecordSet {
+        private var ranges: [(start: UInt64, end: UInt64)] = []
+        private var highest: UInt64 = 0
+
+        func overlaps(_ start: UInt64, _ count: UInt64) -> Bool {
+            // Selections mostly move forward: past everything seen means no overlap.
+            guard !ranges.isEmpty, start < highest else { return false }
+            return ranges.contains { start < $0.end && $0.start < start + count }
+        }
+
+        mutating func insert(_ start: UInt64, _ count: UInt64) {
+            ranges.append((start, start + count))
+            highest = max(highest, start + count)
+        }
     }
 
     /// The packed range of a batch whose pieces follow each other in the packed buffer.

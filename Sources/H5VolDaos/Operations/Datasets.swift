@@ -26,7 +26,7 @@ enum Datasets {
             (Keys.sharedDatatype, shared.map(ObjectToken.bytes) ?? []),
             (Keys.datatype, description.type.encoded),
             (Keys.dataspace, try LibraryEncoding.encode(dataspace: description.space.raw)),
-            (Keys.creationProperties, try LibraryEncoding.encode(propertyList: dcpl)),
+            (Keys.creationProperties, try LibraryEncoding.encode(propertyList: description.dcpl.raw)),
             (Keys.chunkLayout, description.geometry.encoded()),
         ].filter { !$0.value.isEmpty } + (description.fillValue.map { [(Keys.fillValue, $0)] } ?? [])
         var parent: (Location, String)?
@@ -114,21 +114,38 @@ enum Datasets {
             throw VolError("a variable-length datatype needs a fill time other than H5D_FILL_TIME_NEVER")
         }
         let dcplCopy = try H5Call.id(H5Pcopy(dcpl), "H5Pcopy(dcpl)")
+        if Types.hasVariableParts(type), status(dcpl) == H5D_FILL_VALUE_USER_DEFINED {
+            // A fill value holding references or sequences keeps pointers: H5Pencode stores
+            // them as bytes and closing the decoded list frees them (vol-daos saw the same).
+            // The stored list has none; the dataset keeps the fill in file form instead.
+            try H5Call.check(H5Pset_fill_value(dcplCopy.raw, type, nil), "H5Pset_fill_value")
+        }
         return Description(type: stored, space: spaceCopy, dcpl: dcplCopy, geometry: geometry,
-                           fillValue: try fillValue(dcpl: dcpl, type: type, elementBytes: stored.fileElementBytes))
+                           fillValue: try fillValue(dcpl: dcpl, fileType: try stored.bound(to: file).raw,
+                                                    elementBytes: stored.fileElementBytes, file: file))
     }
 
-    /// A user-defined fill value in the dataset's type, unless it is all zeros (what unwritten
-    /// records read as anyway) or the type holds variable-length parts.
-    static func fillValue(dcpl: hid_t, type: hid_t, elementBytes: Int) throws(VolError) -> [UInt8]? {
+    static func status(_ dcpl: hid_t) -> H5D_fill_value_t {
+        var status = H5D_FILL_VALUE_UNDEFINED
+        _ = H5Pfill_value_defined(dcpl, &status)
+        return status
+    }
+
+    /// A user-defined fill value in the file form of the dataset's type (variable-length parts
+    /// become blobs, which HDF5's conversion writes through the connector), unless it is all
+    /// zeros: what unwritten records read as anyway.
+    static func fillValue(dcpl: hid_t, fileType: hid_t, elementBytes: Int, file: VolFile) throws(VolError) -> [UInt8]? {
         var status = H5D_FILL_VALUE_UNDEFINED
         try H5Call.check(H5Pfill_value_defined(dcpl, &status), "H5Pfill_value_defined")
         guard status == H5D_FILL_VALUE_USER_DEFINED else { return nil }
         var time = H5D_FILL_TIME_IFSET
         try H5Call.check(H5Pget_fill_time(dcpl, &time), "H5Pget_fill_time")
-        guard time != H5D_FILL_TIME_NEVER, !Types.hasVariableParts(type) else { return nil }
+        guard time != H5D_FILL_TIME_NEVER else { return nil }
         var bytes = [UInt8](repeating: 0, count: elementBytes)
-        try H5Call.check(bytes.withUnsafeMutableBytes { H5Pget_fill_value(dcpl, type, $0.baseAddress) }, "H5Pget_fill_value")
+        file.writingFillValue = true
+        defer { file.writingFillValue = false }
+        try H5Call.check(bytes.withUnsafeMutableBytes { H5Pget_fill_value(dcpl, fileType, $0.baseAddress) },
+                         "H5Pget_fill_value")
         return bytes.allSatisfy { $0 == 0 } ? nil : bytes
     }
 

@@ -71,7 +71,27 @@ enum Links {
         let remaining = try target.changeReferenceCount(by: -1)
         guard remaining == 0, !target.file.communicator.isParallel else { return }
         let inUse = Handles.all.contains { $0.isOpen && $0.oid == target.oid && $0.file.container === target.file.container }
-        if !inUse { try target.object().punchAll() }
+        guard !inUse else { return }
+        // The object's references to committed datatypes (its own type, its attributes') go
+        // with it, as HDF5's shared datatype messages do.
+        for shared in try sharedTypes(of: target) {
+            try dropReference(Location(file: target.file, oid: shared, path: nil))
+        }
+        try target.object().punchAll()
+    }
+
+    /// The committed datatypes an object refers to: a dataset's type and its attributes' types.
+    static func sharedTypes(of target: Location) throws(VolError) -> [ObjectID] {
+        var types: [ObjectID] = []
+        let object = try target.object()
+        if target.kind == .dataset, let token = try object.get(Keys.metadata, Keys.sharedDatatype), let id = ObjectToken.id(token) {
+            types.append(id)
+        }
+        for name in try Attributes.names(on: target) {
+            guard let bytes = try object.get(Keys.attributes, Keys.attributeRecord(name)) else { continue }
+            if let id = try AttributeRecord(decoding: bytes).sharedType { types.append(id) }
+        }
+        return types
     }
 
     /// H5Lcopy / H5Lmove: the link `source` names is written at `destination` (a new creation

@@ -73,4 +73,28 @@ enum Objects {
         }
         return 0
     }
+
+    /// A path to `id` from the root (H5Iget_name/H5Rget_obj_name of an object reached by
+    /// token): breadth first over hard links, as HDF5 searches when no open handle knows one.
+    /// Gives up after `linksMax` links; nil when the object is not linked from the root.
+    static func findPath(_ id: ObjectID, in file: VolFile, linksMax: Int = 100_000) throws(VolError) -> String? {
+        if id == file.rootID { return "/" }
+        var queue: [Location] = [file.rootLocation]
+        var seen: Set<ObjectID> = [file.rootID]
+        var visited = 0
+        while !queue.isEmpty {
+            let group = queue.removeFirst()
+            for (name, record) in try group.links() {
+                visited += 1
+                guard visited <= linksMax else { return nil }
+                guard case .hard(let child) = record.target else { continue }
+                let path = Paths.join(group.path, name)
+                if child == id { return path }
+                if child.kind == .group, seen.insert(child).inserted {
+                    queue.append(Location(file: file, oid: child, path: path))
+                }
+            }
+        }
+        return nil
+    }
 }
