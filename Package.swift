@@ -60,8 +60,10 @@ let package = Package(
         // The real client and engine code over a simulated fabric, clock and threads (DESIGN.md §2, §7).
         .target(name: "DaosSimulation", dependencies: ["DaosObject", "DaosEngine", "CFabric"], exclude: ["README.md"]),
         // PMPI interposer for MPI_File_* (DESIGN.md §10): no Foundation, it lives inside foreign processes.
-        .target(name: "DaosMPIIO", dependencies: ["DaosFS", "DaosObject", "CMPI"], exclude: ["README.md"],
+        .target(name: "DaosMPIIO", dependencies: ["DaosFS", "DaosObject", "CMPI", "CDaosMPIIOLoad"], exclude: ["README.md"],
                 linkerSettings: [.unsafeFlags(pluginRunPaths)]),
+        // The driver's load-time constructor (C: Swift has none); it calls back into DaosMPIIO.
+        .target(name: "CDaosMPIIOLoad"),
         // The POSIX namespace on objects (DAOS's libdfs): no Foundation, the MPI-IO driver loads it.
         .target(name: "DaosFS", dependencies: ["DaosObject"], exclude: ["README.md"]),
         // Client process of the multi-process object tests: writes or verifies seeded objects.

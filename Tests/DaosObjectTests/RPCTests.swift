@@ -325,6 +325,36 @@ import Testing
         #expect(Endpoint.nowMicroseconds() - started < 2_000_000, "the batch waited far past its deadline")
     }
 
+    /// Hellos to several servers at once: each server gets its own link (its calls reach it),
+    /// and a server that does not answer fails only its own hello, by its deadline.
+    @Test(arguments: ["tcp;ofi_rxm", "shm"])
+    func linksToSeveralServersAtOnce(provider: String) throws {
+        let domain = try Self.domain(provider)
+        let servers = try (0..<4).map { _ in try TestServer(domain: domain, holdEndpointAfterStop: true) }
+        defer { servers.forEach { $0.stop() } }
+        servers[2].stopServing()
+        let client = try RPCClient(domain: domain, receiveBuffers: 8, sendBuffers: 8)
+        let started = Endpoint.nowMicroseconds()
+        let results = client.link(toAll: try servers.map { try #require($0.name.get()) }, timeoutMilliseconds: 500)
+        #expect(Endpoint.nowMicroseconds() - started < 3_000_000, "the hellos waited far past their deadline")
+        #expect(results.count == 4)
+        // Either the reply never comes (a timeout) or the provider cannot even deliver the
+        // hello to an endpoint that makes no progress (its post times out).
+        switch results[2] {
+        case .failure(.timedOut(.noop, 500)): break
+        case .failure(.fabric(let error)) where error.code == ETIMEDOUT: break
+        default: Issue.record("the silent server's hello did not time out: \(results[2])")
+        }
+        let links = try [0, 1, 3].map { try results[$0].get() }
+        #expect(Set(links.map(\.peer)).count == 3)
+        let calls = links.enumerated().map { RPCCall(link: $0.element, opcode: .noop, request: NoopMessage(bytes: [UInt8($0.offset), 7])) }
+        var answers = [[UInt8]?](repeating: nil, count: calls.count)
+        try client.callConcurrently(calls, timeoutMilliseconds: 5_000) { index, outcome in
+            if case .success(let frame) = outcome { answers[index] = try? RPCClient.decodeReply(frame, as: NoopMessage.self).bytes }
+        }
+        #expect(answers == [[0, 7], [1, 7], [2, 7]])
+    }
+
     @Test func callBeforeConnectFails() throws {
         let client = try RPCClient(domain: try Self.domain("shm"))
         #expect(throws: RPCError.self) { try client.call(.noop, NoopMessage(), expecting: NoopMessage.self) }

@@ -159,6 +159,31 @@ public final class Endpoint {
         }
     }
 
+    /// Posts a send once, without waiting: false when the provider cannot take it now
+    /// (-FI_EAGAIN: queues full, or with tcp;ofi_rxm a connection to `peer` still being set
+    /// up — the attempt starts it). The caller progresses and tries again, so sends to other
+    /// peers need not wait behind a slow connection.
+    public func trySend(_ buffer: UnsafeRawBufferPointer, region: MemoryRegion?, to peer: FabricPeer, token: UInt64) throws(FabricError)
+        -> Bool {
+        if let simulated {
+            try simulated.send(buffer, to: UInt64(peer.address), token: token)
+            return true
+        }
+        guard let slot = freeSlots.popLast() else { return false }
+        tokens[slot] = token
+        kinds[slot] = .send
+        let context = UnsafeMutableRawPointer(contexts + slot)
+        let posted: Bool
+        do throws(FabricError) {
+            posted = try fabricPosted("fi_send", fi_send(endpoint, buffer.baseAddress, buffer.count, region?.descriptor, peer.address, context))
+        } catch {
+            freeSlots.append(slot)
+            throw error
+        }
+        if !posted { freeSlots.append(slot) }
+        return posted
+    }
+
     /// RMA read: pulls `buffer.count` bytes from the peer's registered memory into `buffer`.
     public func read(into buffer: UnsafeMutableRawBufferPointer, region: MemoryRegion?, from remote: RemoteMemory,
                      peer: FabricPeer, token: UInt64) throws(FabricError) {
@@ -183,11 +208,12 @@ public final class Endpoint {
 
     private func post(_ kind: Completion.Kind, token: UInt64,
                       _ call: (UnsafeMutableRawPointer) throws(FabricError) -> Int) throws(FabricError) {
-        var waited = 0
+        // A deadline in time, not a count of waits: a wait returns at once while completions
+        // are deferred, so counting them timed concurrent sends out in a few milliseconds.
+        let deadline = Self.nowMicroseconds() + postTimeoutMilliseconds * 1000
         while freeSlots.isEmpty {
             try progressWhileFull()
-            waited += 1
-            if waited > postTimeoutMilliseconds { throw FabricError("\(Self.operationName(kind))", code: Int32(FI_ETIMEDOUT)) }
+            if Self.nowMicroseconds() > deadline { throw FabricError("\(Self.operationName(kind))", code: Int32(FI_ETIMEDOUT)) }
         }
         let slot = freeSlots.removeLast()
         tokens[slot] = token
@@ -196,8 +222,7 @@ public final class Endpoint {
         do throws(FabricError) {
             while try !fabricPosted(Self.operationName(kind), call(context)) {
                 try progressWhileFull()
-                waited += 1
-                if waited > postTimeoutMilliseconds { throw FabricError("\(Self.operationName(kind))", code: Int32(FI_ETIMEDOUT)) }
+                if Self.nowMicroseconds() > deadline { throw FabricError("\(Self.operationName(kind))", code: Int32(FI_ETIMEDOUT)) }
             }
         } catch {
             freeSlots.append(slot)
@@ -218,7 +243,12 @@ public final class Endpoint {
     private func progressWhileFull() throws(FabricError) {
         let before = deferred.count
         try readQueue { deferred.append($0) }
-        if deferred.count == before { try wait(timeoutMilliseconds: 1) }
+        guard deferred.count == before else { return }
+        if deferred.isEmpty {
+            try wait(timeoutMilliseconds: 1)
+        } else {
+            usleep(20)  // `wait` would return at once: completions are waiting for the caller
+        }
     }
 
     // MARK: - Completions

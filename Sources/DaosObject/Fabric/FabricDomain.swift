@@ -29,6 +29,39 @@ public final class FabricDomain: @unchecked Sendable {
         getenv("DAOS_PROVIDER").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "tcp;ofi_rxm"
     }
 
+    /// Provider parameters the project needs other than libfabric's defaults, set in the
+    /// environment (libfabric reads them once, at its first `fi_getinfo` in the process) unless
+    /// the user set them. ofi_rxm advances connection set-up only every
+    /// `FI_OFI_RXM_CM_PROGRESS_INTERVAL` µs of polling, 10 ms by default: a client's first
+    /// contact with each of a pool's targets cost 10 ms, one after another (measured: 100 ms
+    /// for a file's first set_size over 12 targets). 1 ms keeps a connection to a few ms at
+    /// one clock check per millisecond of polling.
+    static func setProviderDefaults() {
+        setenv("FI_OFI_RXM_CM_PROGRESS_INTERVAL", "1000", 0)
+    }
+
+    /// What `fi_getinfo` offers for `provider` with the capabilities and modes we use; the
+    /// caller frees it. The first call in a process initialises every provider libfabric has.
+    static func getInfo(provider: String, node: String? = nil, service: String? = nil) throws(FabricError)
+        -> UnsafeMutablePointer<fi_info> {
+        setProviderDefaults()
+        guard let hints = fi_allocinfo() else { throw FabricError("fi_allocinfo", code: Int32(FI_ENOMEM)) }
+        defer { fi_freeinfo(hints) }
+        hints.pointee.caps = swift_FI_MSG() | swift_FI_RMA() | swift_FI_READ() | swift_FI_WRITE()
+            | swift_FI_REMOTE_READ() | swift_FI_REMOTE_WRITE() | swift_FI_SEND() | swift_FI_RECV()
+        hints.pointee.mode = swift_FI_CONTEXT() | swift_FI_CONTEXT2()
+        hints.pointee.ep_attr.pointee.type = FI_EP_RDM
+        hints.pointee.domain_attr.pointee.threading = FI_THREAD_SAFE
+        hints.pointee.domain_attr.pointee.mr_mode = swift_FI_MR_LOCAL() | swift_FI_MR_VIRT_ADDR()
+            | swift_FI_MR_ALLOCATED() | swift_FI_MR_PROV_KEY()
+        hints.pointee.fabric_attr.pointee.prov_name = strdup(provider)
+        var found: UnsafeMutablePointer<fi_info>?
+        let flags: UInt64 = node != nil || service != nil ? swift_FI_SOURCE() : 0
+        try fabricCheck("fi_getinfo", fi_getinfo(swift_fi_version(), node, service, flags, hints, &found))
+        guard let info = found else { throw FabricError("fi_getinfo", code: Int32(FI_ENODATA)) }
+        return info
+    }
+
     /// Opens `provider` for reliable-datagram endpoints with messages and RMA. `node` and
     /// `service` choose the local interface and port to listen on (nil: the provider's choice).
     public init(provider: String = FabricDomain.defaultProvider, node: String? = nil, service: String? = nil) throws(FabricError) {
@@ -49,20 +82,7 @@ public final class FabricDomain: @unchecked Sendable {
         simulator = nil
         simulatedNode = nil
         simulatedService = nil
-        guard let hints = fi_allocinfo() else { throw FabricError("fi_allocinfo", code: Int32(FI_ENOMEM)) }
-        defer { fi_freeinfo(hints) }
-        hints.pointee.caps = swift_FI_MSG() | swift_FI_RMA() | swift_FI_READ() | swift_FI_WRITE()
-            | swift_FI_REMOTE_READ() | swift_FI_REMOTE_WRITE() | swift_FI_SEND() | swift_FI_RECV()
-        hints.pointee.mode = swift_FI_CONTEXT() | swift_FI_CONTEXT2()
-        hints.pointee.ep_attr.pointee.type = FI_EP_RDM
-        hints.pointee.domain_attr.pointee.threading = FI_THREAD_SAFE
-        hints.pointee.domain_attr.pointee.mr_mode = swift_FI_MR_LOCAL() | swift_FI_MR_VIRT_ADDR()
-            | swift_FI_MR_ALLOCATED() | swift_FI_MR_PROV_KEY()
-        hints.pointee.fabric_attr.pointee.prov_name = strdup(provider)
-        var found: UnsafeMutablePointer<fi_info>?
-        let flags: UInt64 = node != nil || service != nil ? swift_FI_SOURCE() : 0
-        try fabricCheck("fi_getinfo", fi_getinfo(swift_fi_version(), node, service, flags, hints, &found))
-        guard let info = found else { throw FabricError("fi_getinfo", code: Int32(FI_ENODATA)) }
+        let info = try Self.getInfo(provider: provider, node: node, service: service)
         var fabric: UnsafeMutablePointer<fid_fabric>?
         do throws(FabricError) {
             try fabricCheck("fi_fabric", fi_fabric(info.pointee.fabric_attr, &fabric, nil))

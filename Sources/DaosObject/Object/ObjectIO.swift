@@ -73,7 +73,12 @@ public final class ObjectIO {
         var calls: [RPCCall] = []
         var callRequest: [Int] = []
         let now = Endpoint.nowMicroseconds() / 1000
+        let failedHellos = linkConcurrently(requests.map(\.target), now: now)
         for (index, request) in requests.enumerated() {
+            if let failure = failedHellos[request.target] {
+                results[index] = .unavailable(failure)
+                continue
+            }
             if let until = unreachableUntil[request.target] {
                 if now < until {
                     results[index] = .unavailable("target \(request.target) did not answer recently")
@@ -135,11 +140,41 @@ public final class ObjectIO {
         return Int(target) - map.engines[map.targets[Int(target)].engine].targets.lowerBound
     }
 
-    private func link(to target: Int32) throws(ClientError) -> RPCLink {
-        if let link = links[target] { return link }
+    /// Opens the links a batch still lacks all at once (a first contact costs a connection
+    /// set-up; concurrent hellos overlap them). Returns why each unreachable target failed; it
+    /// is then held unreachable like a target whose call failed.
+    private func linkConcurrently(_ targets: [Int32], now: Int) -> [Int32: String] {
+        var missing: [Int32] = []
+        var addresses: [[UInt8]] = []
+        for target in targets where links[target] == nil && !missing.contains(target) {
+            if let until = unreachableUntil[target], now < until { continue }
+            guard let address = try? address(of: target) else { continue }
+            missing.append(target)
+            addresses.append(address)
+        }
+        guard missing.count > 1 else { return [:] }
+        var failures: [Int32: String] = [:]
+        let timeout = min(timeoutMilliseconds, system.helloTimeoutMilliseconds)
+        for (target, result) in zip(missing, rpc.link(toAll: addresses, timeoutMilliseconds: timeout)) {
+            switch result {
+            case .success(let link):
+                links[target] = link
+            case .failure(let error):
+                let map = pool.map
+                let rank = map.engines[map.targets[Int(target)].engine].rank
+                unreachableUntil[target] = now + unreachableHoldMilliseconds
+                failures[target] = "\(ClientError.unreachable(rank: rank, error))"
+            }
+        }
+        if !failures.isEmpty { system.refreshSystemFile() }
+        return failures
+    }
+
+    /// The fabric address of `target`'s endpoint, from the system file (re-read once if absent).
+    private func address(of target: Int32) throws(ClientError) -> [UInt8] {
+        let index = try targetIndex(target)
         let map = pool.map
         let rank = map.engines[map.targets[Int(target)].engine].rank
-        let index = try targetIndex(target)
         func address() -> [UInt8]? {
             guard let engine = system.file.engines.first(where: { $0.rank == rank }), index < engine.targetAddresses.count else { return nil }
             return engine.targetAddresses[index]
@@ -147,6 +182,14 @@ public final class ObjectIO {
         guard let address = address() ?? (system.refreshSystemFile() ? address() : nil) else {
             throw .invalidArgument("the system file lists no address for rank \(rank) target \(index)")
         }
+        return address
+    }
+
+    private func link(to target: Int32) throws(ClientError) -> RPCLink {
+        if let link = links[target] { return link }
+        let address = try address(of: target)
+        let map = pool.map
+        let rank = map.engines[map.targets[Int(target)].engine].rank
         do throws(RPCError) {
             let link = try rpc.link(to: address, timeoutMilliseconds: min(timeoutMilliseconds, system.helloTimeoutMilliseconds))
             links[target] = link

@@ -134,6 +134,51 @@ public final class RPCClient {
         return RPCLink(peer: peer, peerIndex: index)
     }
 
+    /// Says hello to several servers at once; results in `addresses` order. A first message to
+    /// a server makes the provider set up a connection (tcp;ofi_rxm: a handshake that each
+    /// side advances only every `FI_OFI_RXM_CM_PROGRESS_INTERVAL`), so one hello after another
+    /// pays that set-up once per server, and concurrent hellos pay it about once in all.
+    public func link(toAll addresses: [[UInt8]], timeoutMilliseconds: Int? = nil) -> [Result<RPCLink, RPCError>] {
+        var results = [Result<RPCLink, RPCError>](repeating: .failure(.notConnected), count: addresses.count)
+        let name: [UInt8]
+        do throws(FabricError) { name = try endpoint.name() } catch {
+            return results.map { _ in .failure(.fabric(error)) }
+        }
+        var calls: [RPCCall] = []
+        var callAddress: [Int] = []
+        for (index, address) in addresses.enumerated() {
+            do throws(FabricError) {
+                let peer = try endpoint.insert(address)
+                // A hello is a no-op whose RPC id names no peer index yet (RPCAddressing.swift).
+                calls.append(RPCCall(link: RPCLink(peer: peer, peerIndex: RPCAddress.helloPeer), opcode: .noop,
+                                     request: NoopMessage(bytes: name), target: .serviceThread))
+                callAddress.append(index)
+            } catch {
+                results[index] = .failure(.fabric(error))
+            }
+        }
+        do throws(RPCError) {
+            try callConcurrently(calls, timeoutMilliseconds: timeoutMilliseconds) { call, outcome in
+                let index = callAddress[call]
+                results[index] = outcome.flatMap { (frame) -> Result<RPCLink, RPCError> in
+                    do throws(RPCError) {
+                        let reply = try Self.decodeReply(frame, as: NoopMessage.self)
+                        guard reply.bytes.count == 4 else {
+                            throw .unexpectedReply("hello answered with \(reply.bytes.count) bytes, not a peer index")
+                        }
+                        let peerIndex = reply.bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
+                        return .success(RPCLink(peer: calls[call].link.peer, peerIndex: peerIndex))
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+        } catch {
+            for index in callAddress { if case .failure(.notConnected) = results[index] { results[index] = .failure(error) } }
+        }
+        return results
+    }
+
     /// Calls `opcode` with `request` and decodes a successful reply as `Reply`. A failure status
     /// throws `.failed` (with the server's detail), a protocol-error reply `.refused`.
     public func call<Request: WireMessage, Reply: WireMessage>(
@@ -272,39 +317,37 @@ public final class RPCClient {
             call.pointee.batchSendSlots.removeAll(keepingCapacity: true)
         }
         if ep.postTimeoutMilliseconds != timeout { ep.postTimeoutMilliseconds = max(1, timeout) }
+        // Calls go out in order from `next`. A post that meets -FI_EAGAIN (queues full, or a
+        // connection still being set up) waits in `retry` and goes again after progress, so
+        // one slow peer does not hold back the calls to the others.
         var next = 0
+        var retry: [Int] = []
         var inFlight = 0
         var finished = 0
         var lastProgress = Endpoint.nowMicroseconds()
         while finished < calls.count {
-            // Post while there is room.
-            while next < calls.count && inFlight < inFlightMax, let slot = sendBusy.firstIndex(of: false) {
-                let spec = calls[next]
-                call.pointee.sequence &+= 1
-                let header = FrameHeader(opcode: spec.opcode, rpcID: RPCAddress.rpcID(peer: spec.link.peerIndex, sequence: call.pointee.sequence),
-                                         poolHandle: spec.poolHandle, containerHandle: spec.containerHandle, mapVersion: mapVersion,
-                                         target: spec.target, epoch: spec.epoch)
-                call.pointee.counters.calls += 1
-                let buffer = sends.slot(slot)
-                do throws(RPCError) {
-                    let length: Int
-                    do throws(WireError) {
-                        length = try Frame.encode(header: header, message: spec.request, into: buffer, scratch: &call.pointee.scratch)
-                    } catch { throw .wire(error) }
-                    do throws(FabricError) {
-                        try ep.send(UnsafeRawBufferPointer(rebasing: buffer[0..<length]), region: sends.region, to: spec.link.peer,
-                                    token: RPCToken.send | UInt64(slot))
-                    } catch { throw .fabric(error) }
-                    sendBusy[slot] = true
-                    call.pointee.batchIDs[next] = header.rpcID.rawValue
-                    call.pointee.batchSendSlots[next] = slot
-                    inFlight += 1
-                } catch {
-                    body(next, .failure(error))
+            // Post while there is room: the retries first, then calls not tried yet.
+            var stillWaiting: [Int] = []
+            var candidates = retry[...]
+            while inFlight < inFlightMax, let slot = sendBusy.firstIndex(of: false) {
+                let index: Int
+                if let first = candidates.popFirst() {
+                    index = first
+                } else if next < calls.count {
+                    index = next
+                    next += 1
+                } else {
+                    break
+                }
+                switch post(calls[index], index, slot: slot) {
+                case .posted: inFlight += 1
+                case .later: stillWaiting.append(index)
+                case .failed(let error):
+                    body(index, .failure(error))
                     finished += 1
                 }
-                next += 1
             }
+            retry = stillWaiting + candidates
             // Hand over what arrived.
             while let failure = call.pointee.batchSendFailures.popLast() {
                 body(failure.call, .failure(.fabric(failure.error)))
@@ -332,7 +375,8 @@ public final class RPCClient {
             if finished == calls.count { break }
             let now = rpcNowMilliseconds()
             if now >= deadline {
-                for index in 0..<calls.count where call.pointee.batchIDs[index] != 0 || index >= next {
+                let waiting = Set(retry)
+                for index in 0..<calls.count where call.pointee.batchIDs[index] != 0 || index >= next || waiting.contains(index) {
                     call.pointee.batchIDs[index] = 0
                     call.pointee.counters.timeouts += 1
                     body(index, .failure(.timedOut(calls[index].opcode, milliseconds: timeout)))
@@ -346,12 +390,45 @@ public final class RPCClient {
                 let spinning = !ep.blocksInProvider
                     && Endpoint.nowMicroseconds() - lastProgress < min(replySpinMicrosecondsMax, Int(2 * call.pointee.typicalReplyMicroseconds))
                 if !spinning {
-                    do throws(FabricError) { try ep.wait(timeoutMilliseconds: Int32(min(deadline - now, 100))) } catch { throw .fabric(error) }
+                    // With posts still waiting, come back soon: their connections progress
+                    // only while we poll.
+                    let wait = retry.isEmpty ? min(deadline - now, 100) : 1
+                    do throws(FabricError) { try ep.wait(timeoutMilliseconds: Int32(wait)) } catch { throw .fabric(error) }
                 }
             } else {
                 lastProgress = Endpoint.nowMicroseconds()
             }
         }
+    }
+
+    private enum PostOutcome {
+        case posted
+        /// The provider cannot take it now; try again after progress.
+        case later
+        case failed(RPCError)
+    }
+
+    /// Encodes call `index` of a batch into send `slot` and offers it to the provider once.
+    private func post(_ spec: RPCCall, _ index: Int, slot: Int) -> PostOutcome {
+        let call = state
+        call.pointee.sequence &+= 1
+        let header = FrameHeader(opcode: spec.opcode, rpcID: RPCAddress.rpcID(peer: spec.link.peerIndex, sequence: call.pointee.sequence),
+                                 poolHandle: spec.poolHandle, containerHandle: spec.containerHandle, mapVersion: mapVersion,
+                                 target: spec.target, epoch: spec.epoch)
+        let buffer = sends.slot(slot)
+        let length: Int
+        do throws(WireError) {
+            length = try Frame.encode(header: header, message: spec.request, into: buffer, scratch: &call.pointee.scratch)
+        } catch { return .failed(.wire(error)) }
+        do throws(FabricError) {
+            guard try ep.trySend(UnsafeRawBufferPointer(rebasing: buffer[0..<length]), region: sends.region, to: spec.link.peer,
+                                 token: RPCToken.send | UInt64(slot)) else { return .later }
+        } catch { return .failed(.fabric(error)) }
+        call.pointee.counters.calls += 1
+        sendBusy[slot] = true
+        call.pointee.batchIDs[index] = header.rpcID.rawValue
+        call.pointee.batchSendSlots[index] = slot
+        return .posted
     }
 
     private func freeSendSlot(deadline: Int) throws(RPCError) -> Int? {

@@ -1,5 +1,6 @@
 import CH5VolDaosShim
 import CHDF5
+import DaosObject
 
 /// What the connector advertises (H5Pget_vol_cap_flags): only what works. The API test suite
 /// skips a test whose flags are missing and fails one that is advertised but broken.
@@ -24,8 +25,11 @@ public func h5vd_capability_flags() -> UInt64 { Capabilities.flags }
 @_cdecl("h5vd_initialize")
 public func h5vd_initialize(_ vipl: hid_t) -> herr_t {
     // No MPI and no store connection here: this runs when HDF5 loads the plugin, possibly
-    // before MPI_Init, and in programs that never touch a file of ours.
+    // before MPI_Init, and in programs that never touch a file of ours. libfabric's own
+    // one-time initialisation (0.2 s, see FabricDomain+EarlyInit.swift) starts now, on a
+    // thread, so that the first H5Fcreate/H5Fopen does not wait for it.
     ErrorStack.register()
+    FabricDomain.startInitializingInBackground()
     return 0
 }
 

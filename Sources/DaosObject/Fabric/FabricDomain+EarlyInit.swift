@@ -1,0 +1,55 @@
+import CFabric
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension FabricDomain {
+    /// Starts libfabric's process-wide initialisation on a thread of its own, for the plugins
+    /// (the MPI-IO driver, the VOL connector) to call when they are loaded, so that a program's
+    /// first `daos:` open or H5Fcreate does not wait for it.
+    ///
+    /// Why it matters: Debian's libfabric initialises every provider it was built with at the
+    /// first `fi_getinfo` of a process, and its verbs provider reads `/proc/kallsyms` twice
+    /// looking for dma-buf support — about 0.2 s of CPU on this VM, inside the first open
+    /// (measured with strace: 2 × 100–250 ms). DAOS avoids it by shipping its own libfabric;
+    /// the interception library of DAOS (libpil4dfs) likewise initialises at load.
+    ///
+    /// Call it while the process is single-threaded if possible: it sets provider defaults in
+    /// the environment before starting the thread. Later `FabricDomain`s wait for the
+    /// initialisation if it is still running (libfabric serialises it) and then skip it.
+    public static func startInitializingInBackground(provider: String = FabricDomain.defaultProvider) {
+        guard !provider.hasPrefix(FabricSimulators.prefix), !earlyInitStarted.exchange() else { return }
+        setProviderDefaults()
+        let name = UnsafeMutablePointer<CChar>(strdup(provider))
+        var thread = pthread_t()
+        let started = pthread_create(&thread, nil, { argument in
+            guard let argument else { return nil }
+            let name = argument.assumingMemoryBound(to: CChar.self)
+            defer { free(name) }
+            if let info = try? FabricDomain.getInfo(provider: String(cString: name)) { fi_freeinfo(info) }
+            return nil
+        }, name)
+        if started == 0 {
+            pthread_detach(thread)
+        } else {
+            free(name)
+        }
+    }
+
+    private static let earlyInitStarted = OnceFlag()
+}
+
+/// A flag that is set once, by whichever thread gets there first.
+final class OnceFlag: @unchecked Sendable {
+    // @unchecked: `set` is only read and written under `lock`.
+    private let lock = FabricLock()
+    private var set = false
+
+    /// Sets the flag; returns whether it was set already.
+    func exchange() -> Bool {
+        lock.locked { () -> Bool in
+            defer { set = true }
+            return set
+        }
+    }
+}
