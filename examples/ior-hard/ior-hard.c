@@ -147,7 +147,7 @@ int main(int argc, char **argv)
     long long total = segments * nranks * record;
     if (rank == 0) {
         printf("ior-hard: ranks=%d segments=%lld record=%lld %s path=%s hints=%s\n", nranks, segments, record,
-               collective ? "collective" : "independent", path, getenv("IOR_HARD_HINTS") ? getenv("IOR_HARD_HINTS") : "none");
+               collective ? "collective" : "independent", path, hints == MPI_INFO_NULL ? "none" : getenv("IOR_HARD_HINTS"));
         report("WRITE", total, slowest);
     }
 
