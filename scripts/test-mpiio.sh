@@ -38,7 +38,7 @@ stop_system() {
 trap stop_system EXIT
 
 # --- programs -------------------------------------------------------------------------------
-c_tests=(forward open_close sizes explicit views pointers shared nonblocking atomic errors fatal)
+c_tests=(forward open_close sizes explicit views pointers shared nonblocking atomic errors fatal collective)
 for t in "${c_tests[@]}"; do
   mpicc -O1 -Wall -o "$work/bin/$t" "Tests/mpiio/$t.c" > "$work/logs/build-$t.log" 2>&1 \
     || { echo "mpiio: $t: FAILED (does not compile)"; cat "$work/logs/build-$t.log"; exit 1; }
@@ -105,6 +105,28 @@ for t in open_close sizes explicit pointers shared nonblocking atomic errors; do
   run "$t" "$t: ok" "$work/bin/$t" "daos:/$t"
 done
 run views "views: ok" "$work/bin/views" "daos:/views" "$work/native"
+# Two-phase collective buffering: besides the data and counts the program checks, the per-rank
+# report (DAOS_MPIIO_REPORT=1) must show aggregator rounds (cb_write, cb_read) where the hints
+# ask for aggregation and none where they do not.
+run_collective() {
+  local mode=$1 aggregates=$2 log="$work/logs/collective-$1.log"
+  if (cd "$work" && mpirun4 -x DAOS_MPIIO_REPORT=1 "$work/bin/collective" daos:/collective "$mode") > "$log" 2>&1 \
+      && grep -q "collective $mode: ok" "$log"; then
+    if [ "$aggregates" = yes ] && grep -q "cb_write [1-9]" "$log" && grep -q "cb_read [1-9]" "$log"; then
+      report "collective-$mode" ok
+    elif [ "$aggregates" = no ] && ! grep -q "cb_\(write\|read\) [0-9]" "$log"; then
+      report "collective-$mode" ok
+    else
+      echo "    (aggregator rounds in the report do not match: expected aggregation: $aggregates)" >> "$log"
+      report "collective-$mode" failed
+    fi
+  else
+    report "collective-$mode" failed
+  fi
+}
+run_collective all yes
+run_collective independent no
+run_collective automatic yes
 # MPI_ERRORS_ARE_FATAL must abort the job, with the driver's message.
 if (cd "$work" && mpirun4 "$work/bin/fatal" daos:/fatal) > "$work/logs/fatal.log" 2>&1; then
   report fatal failed

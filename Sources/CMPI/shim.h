@@ -59,6 +59,7 @@ static inline int swift_MPI_KEYVAL_INVALID(void) { return MPI_KEYVAL_INVALID; }
 static inline int swift_MPI_UNDEFINED(void) { return MPI_UNDEFINED; }
 static inline int swift_MPI_LOCK_EXCLUSIVE(void) { return MPI_LOCK_EXCLUSIVE; }
 static inline int swift_MPI_LOCK_SHARED(void) { return MPI_LOCK_SHARED; }
+static inline int swift_MPI_COMM_TYPE_SHARED(void) { return MPI_COMM_TYPE_SHARED; }
 
 // Error classes the driver returns (MPI-3.1 §8.4 and §13.7).
 static inline int swift_MPI_SUCCESS(void) { return MPI_SUCCESS; }

@@ -7,6 +7,9 @@
  *
  *   ior-hard [--segments N] [--record-bytes B] [--collective] [--keep] PATH
  *
+ * IOR_HARD_HINTS="key=value,key=value" passes MPI-IO hints to both opens (e.g.
+ * romio_cb_write=enable,romio_cb_read=enable), as IOR's -U hints file does.
+ *
  * Rank 0 prints `WRITE <bytes> bytes <s> s <GiB/s> GiB/s`, the same for READ, then
  * `CONTENTS VERIFIED` — or names the first wrong byte and exits 2. MPI errors exit 1.
  */
@@ -52,6 +55,33 @@ static void fill(unsigned char *buffer, int writer, long long segment, long long
         buffer[i] = pattern(writer, segment, i);
 }
 
+/* The hints of IOR_HARD_HINTS ("key=value,..."), or MPI_INFO_NULL. */
+static MPI_Info hints_from_environment(void)
+{
+    const char *given = getenv("IOR_HARD_HINTS");
+    if (given == NULL || *given == '\0')
+        return MPI_INFO_NULL;
+    MPI_Info info;
+    MPI_Info_create(&info);
+    size_t length = strlen(given);
+    char *copy = malloc(length + 1);
+    memcpy(copy, given, length + 1);
+    for (char *pair = copy; pair != NULL && *pair != '\0';) {
+        char *comma = strchr(pair, ','), *equals = strchr(pair, '=');
+        if (comma != NULL)
+            *comma = '\0';
+        if (equals == NULL || (comma != NULL && equals > comma)) {
+            if (rank == 0) fprintf(stderr, "ior-hard: IOR_HARD_HINTS: \"%s\" is not key=value\n", pair);
+            MPI_Abort(MPI_COMM_WORLD, 2);
+        }
+        *equals = '\0';
+        MPI_Info_set(info, pair, equals + 1);
+        pair = comma != NULL ? comma + 1 : NULL;
+    }
+    free(copy);
+    return info;
+}
+
 static void report(const char *what, long long bytes, double seconds)
 {
     double gib = (double)bytes / (1024.0 * 1024.0 * 1024.0);
@@ -92,12 +122,13 @@ int main(int argc, char **argv)
     unsigned char *expected = malloc((size_t)record);
     if (buffer == NULL || expected == NULL) { fprintf(stderr, "ior-hard: out of memory\n"); MPI_Abort(MPI_COMM_WORLD, 1); }
 
+    MPI_Info hints = hints_from_environment();
     MPI_File file;
     MPI_Status status;
     int count = 0;
     MPI_Barrier(MPI_COMM_WORLD);
     double started = MPI_Wtime();
-    check(MPI_File_open(MPI_COMM_WORLD, path, MPI_MODE_CREATE | MPI_MODE_RDWR, MPI_INFO_NULL, &file), "MPI_File_open", path);
+    check(MPI_File_open(MPI_COMM_WORLD, path, MPI_MODE_CREATE | MPI_MODE_RDWR, hints, &file), "MPI_File_open", path);
     for (long long segment = 0; segment < segments; segment++) {
         fill(buffer, rank, segment, record);
         MPI_Offset offset = (MPI_Offset)((segment * nranks + rank) * record);
@@ -115,8 +146,8 @@ int main(int argc, char **argv)
     MPI_Reduce(&wrote, &slowest, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
     long long total = segments * nranks * record;
     if (rank == 0) {
-        printf("ior-hard: ranks=%d segments=%lld record=%lld %s path=%s\n", nranks, segments, record,
-               collective ? "collective" : "independent", path);
+        printf("ior-hard: ranks=%d segments=%lld record=%lld %s path=%s hints=%s\n", nranks, segments, record,
+               collective ? "collective" : "independent", path, hints == MPI_INFO_NULL ? "none" : getenv("IOR_HARD_HINTS"));
         report("WRITE", total, slowest);
     }
 
@@ -125,7 +156,7 @@ int main(int argc, char **argv)
     long long mismatch = -1, mismatchSegment = -1;
     MPI_Barrier(MPI_COMM_WORLD);
     started = MPI_Wtime();
-    check(MPI_File_open(MPI_COMM_WORLD, path, MPI_MODE_RDONLY, MPI_INFO_NULL, &file), "MPI_File_open", path);
+    check(MPI_File_open(MPI_COMM_WORLD, path, MPI_MODE_RDONLY, hints, &file), "MPI_File_open", path);
     for (long long segment = 0; segment < segments; segment++) {
         MPI_Offset offset = (MPI_Offset)((segment * nranks + source) * record);
         if (collective)
@@ -154,6 +185,8 @@ int main(int argc, char **argv)
     }
     if (!anyBad && !keep && rank == 0)
         check(MPI_File_delete(path, MPI_INFO_NULL), "MPI_File_delete", path);
+    if (hints != MPI_INFO_NULL)
+        MPI_Info_free(&hints);
     free(buffer);
     free(expected);
     MPI_Finalize();

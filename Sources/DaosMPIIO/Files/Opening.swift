@@ -18,8 +18,9 @@ enum Opening {
         try checkSameAmode(rawAmode, comm)
         let amode = FileAmode(rawAmode)
         if let reason = amode.invalidReason { throw .amode(reason) }
-        var hints = Hints(communicatorSize: size)
+        var hints = Hints(communicatorSize: size, hosts: try hostCount(comm))
         try hints.apply(info, creation: true)
+        try hints.agree(comm)
 
         let reply = rank == 0 ? rootOpen(name, amode: amode, hints: hints) : OpenReply()
         let received = try OpenReply.broadcast(reply, comm: comm)
@@ -47,6 +48,20 @@ enum Opening {
         var maxima: [Int32] = [0, 0]
         try mpiCall("MPI_Allreduce", PMPI_Allreduce(&mine, &maxima, 2, swift_MPI_INT(), swift_MPI_MAX(), comm))
         guard maxima[0] == amode, -maxima[1] == amode else { throw .notSame("amode \(FileAmode(amode)) differs between ranks") }
+    }
+
+    /// How many hosts the communicator spans (ROMIO's default `cb_nodes`): the ranks that share
+    /// memory form one group per host; its leaders are counted.
+    private static func hostCount(_ comm: MPI_Comm) throws(MPIIOError) -> Int32 {
+        var local: MPI_Comm? = nil
+        try mpiCall("MPI_Comm_split_type", PMPI_Comm_split_type(comm, swift_MPI_COMM_TYPE_SHARED(), 0, swift_MPI_INFO_NULL(), &local))
+        var localRank: Int32 = 0
+        try mpiCall("MPI_Comm_rank", PMPI_Comm_rank(local, &localRank))
+        try mpiCall("MPI_Comm_free", PMPI_Comm_free(&local))
+        var leader: Int32 = localRank == 0 ? 1 : 0
+        var hosts: Int32 = 0
+        try mpiCall("MPI_Allreduce", PMPI_Allreduce(&leader, &hosts, 1, swift_MPI_INT(), swift_MPI_SUM(), comm))
+        return hosts
     }
 
     /// Rank 0's half: resolve, connect, open; the answer to broadcast.

@@ -62,6 +62,7 @@ extension Interposer {
     static func setInfo(_ handle: MPI_File?, _ info: MPI_Info?) -> Int32 {
         onFile(handle, .info, forward: { RealMPI.setInfo(handle, info) }) { (file) throws(MPIIOError) -> Int64 in
             try file.hints.apply(info, creation: false)
+            try file.hints.agree(file.communicator)
             return 0
         }
     }

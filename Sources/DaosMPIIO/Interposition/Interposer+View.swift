@@ -29,6 +29,7 @@ extension Interposer {
             guard flat.size % etypeSize == 0 else { throw .argument("the filetype (\(flat.size) bytes) is not a whole number of etypes (\(etypeSize) bytes)") }
             try requireSame(etypeSize, "the etype size", file)
             try file.hints.apply(info, creation: false)
+            try file.hints.agree(file.communicator)
             let view = FileView(displacement: start, etype: try ViewTypes.retain(etype), filetype: try ViewTypes.retain(filetype),
                                 etypeSize: etypeSize, flat: flat)
             ViewTypes.release(file.view)

@@ -6,11 +6,18 @@ import Synchronization
 
 /// What this process did to `daos:` files, printed at MPI_Finalize when DAOS_MPIIO_REPORT=1:
 /// per kind of operation, how many calls, how many bytes they moved and how long they took.
+/// `cb_write`/`cb_read` count the two-phase rounds in which this rank, as an aggregator, wrote
+/// or read for the others (bytes: what it moved for them; not added to the total, which counts
+/// each call's own bytes).
 enum Report {
     enum Kind: Int, CaseIterable {
         case open, close, delete, size, view, info, sync, seek, query
         case read, write, readCollective, writeCollective, readNonblocking, writeNonblocking
         case readShared, writeShared, readOrdered, writeOrdered
+        case aggregatedRead, aggregatedWrite
+
+        /// The kinds of the blocking collective calls (`_all`).
+        var isCollective: Bool { self == .readCollective || self == .writeCollective }
 
         var name: String {
             switch self {
@@ -33,6 +40,8 @@ enum Report {
             case .writeShared: "write_shared"
             case .readOrdered: "read_ordered"
             case .writeOrdered: "write_ordered"
+            case .aggregatedRead: "cb_read"
+            case .aggregatedWrite: "cb_write"
             }
         }
     }
@@ -77,7 +86,8 @@ enum Report {
             let bytes = tally.bytes > 0 ? "\(tally.bytes) B, " : ""
             parts.append("\(kind.name) \(tally.calls) (\(bytes)\(seconds) s)")
         }
-        let moved = snapshot.reduce(Int64(0)) { $0 + $1.bytes }
+        let moved = Kind.allCases.filter { $0 != .aggregatedRead && $0 != .aggregatedWrite }
+            .reduce(Int64(0)) { $0 + snapshot[$1.rawValue].bytes }
         Diagnostics.line("DaosMPIIO report rank \(worldRank): \(parts.isEmpty ? "no daos: operations" : parts.joined(separator: " ")); total \(moved) B")
     }
 

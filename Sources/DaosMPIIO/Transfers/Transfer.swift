@@ -13,22 +13,49 @@ enum Transfer {
         case write
     }
 
+    /// One rank's access, checked: the file extents of its stream range (in stream order) and the
+    /// memory segments of its buffer, both `total` bytes.
+    struct Request {
+        let extents: [FileExtent]
+        let memory: MemorySegments
+        let total: Int64
+        let buffer: UnsafeRawPointer?
+    }
+
     /// Moves `count` items of `datatype` between `buffer` and stream bytes starting at `position`
     /// of the file's view; returns the bytes moved (for reads, those before the end of file).
     static func run(_ file: OpenFile, _ direction: Direction, position: Int64, buffer: UnsafeRawPointer?, count: Int32,
                     datatype: MPI_Datatype?) throws(MPIIOError) -> Int64 {
+        try run(file, direction, try request(file, direction, position: position, buffer: buffer, count: count, datatype: datatype))
+    }
+
+    /// Checks an access and lays it out, moving nothing.
+    static func request(_ file: OpenFile, _ direction: Direction, position: Int64, buffer: UnsafeRawPointer?, count: Int32,
+                        datatype: MPI_Datatype?) throws(MPIIOError) -> Request {
         let bytes = try checked(file, direction, position: position, buffer: buffer, count: count, datatype: datatype)
-        guard bytes.total > 0, let buffer else { return 0 }
+        guard bytes.total > 0, let buffer else { return Request(extents: [], memory: MemorySegments(.contiguous(1), count: 0), total: 0, buffer: nil) }
         let extents = file.view.extents(from: position, bytes: bytes.total)
-        let memory = MemorySegments(bytes.flat, count: Int64(count))
-        let limit = min(FileSystemLimits.extentsPerCallMax, FileSystemLimits.segmentsPerCallMax)
+        for extent in extents where extent.length > FileSystemLimits.fileBytesMax - extent.offset {
+            throw .argument("the access ends past the largest file (\(FileSystemLimits.fileBytesMax) bytes)")
+        }
+        return Request(extents: extents, memory: MemorySegments(bytes.flat, count: Int64(count)), total: bytes.total, buffer: buffer)
+    }
+
+    /// Moves a checked request as one list I/O call (staged past DaosFS's per-call limits).
+    static func run(_ file: OpenFile, _ direction: Direction, _ request: Request) throws(MPIIOError) -> Int64 {
+        guard request.total > 0, let buffer = request.buffer else { return 0 }
+        let extents = request.extents
+        let memory = request.memory
         if memory.count <= limit && extents.count <= limit {
             return try Store.shared.run { () throws(MPIIOError) -> Int64 in
                 try move(file, direction, extents: extents, segments: memory.segments.map { (buffer + Int($0.offset), Int($0.length)) })
             }
         }
-        return try staged(file, direction, extents: extents, memory: memory, buffer: buffer, total: bytes.total, limit: limit)
+        return try staged(file, direction, extents: extents, memory: memory, buffer: buffer, total: request.total)
     }
+
+    /// Extents or segments per DaosFS call.
+    static let limit = min(FileSystemLimits.extentsPerCallMax, FileSystemLimits.segmentsPerCallMax)
 
     /// The checks every transfer makes; the memory type flattened and the bytes it covers.
     private static func checked(_ file: OpenFile, _ direction: Direction, position: Int64, buffer: UnsafeRawPointer?, count: Int32,
@@ -71,10 +98,19 @@ enum Transfer {
 
     /// Over the limits: one contiguous staging buffer and batches of extents.
     private static func staged(_ file: OpenFile, _ direction: Direction, extents: [FileExtent], memory: MemorySegments,
-                               buffer: UnsafeRawPointer, total: Int64, limit: Int) throws(MPIIOError) -> Int64 {
+                               buffer: UnsafeRawPointer, total: Int64) throws(MPIIOError) -> Int64 {
         let staging = UnsafeMutableRawPointer.allocate(byteCount: Int(total), alignment: 16)
         defer { staging.deallocate() }
         if direction == .write { pack(memory, from: buffer, into: staging) }
+        let moved = try contiguous(file, direction, extents: extents, buffer: staging)
+        if direction == .read { unpack(memory, from: staging, into: UnsafeMutableRawPointer(mutating: buffer)) }
+        return moved
+    }
+
+    /// Moves `extents` to or from one buffer holding their bytes back to back, in batches of at
+    /// most `limit` extents (one DaosFS call each, each under the store lock).
+    static func contiguous(_ file: OpenFile, _ direction: Direction, extents: [FileExtent], buffer: UnsafeRawPointer)
+        throws(MPIIOError) -> Int64 {
         var moved: Int64 = 0
         var at: Int64 = 0
         var first = 0
@@ -82,12 +118,11 @@ enum Transfer {
             let batch = Array(extents[first..<min(first + limit, extents.count)])
             let bytes = batch.reduce(Int64(0)) { $0 + Int64($1.length) }
             moved += try Store.shared.run { () throws(MPIIOError) -> Int64 in
-                try move(file, direction, extents: batch, segments: [(UnsafeRawPointer(staging + Int(at)), Int(bytes))])
+                try move(file, direction, extents: batch, segments: [(buffer + Int(at), Int(bytes))])
             }
             at += bytes
             first += limit
         }
-        if direction == .read { unpack(memory, from: staging, into: UnsafeMutableRawPointer(mutating: buffer)) }
         return moved
     }
 
