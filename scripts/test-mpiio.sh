@@ -52,23 +52,38 @@ make -s -C examples/hacc-io BUILD="$work/bin" > "$work/logs/build-hacc-io.log" 2
 
 # --- system ---------------------------------------------------------------------------------
 base=${MPIIO_BASE_PORT:-33500}
-{
-  echo "name: mpiio-test"
-  echo "state_dir: $state"
-  echo "service_rank: 0"
-  echo "engines:"
-  for rank in 0 1 2; do
-    echo "  - rank: $rank"
-    echo "    targets: 4"
-    echo "    storage: $state/engine$rank"
-    echo "    fabric_iface_port: $((base + rank * 10))"
-    echo "    durability: page-cache"
-    echo "    capacity_per_target: 1GiB"
-  done
-} > "$state/daos_server.yml"
-if ! "$bin/daos_server" start --config "$state/daos_server.yml" > "$work/logs/start.log" 2>&1; then
+# write_config BASE: three engines on BASE, BASE+10, BASE+20 (each uses 5 ports).
+write_config() {
+  {
+    echo "name: mpiio-test"
+    echo "state_dir: $state"
+    echo "service_rank: 0"
+    echo "engines:"
+    for rank in 0 1 2; do
+      echo "  - rank: $rank"
+      echo "    targets: 4"
+      echo "    storage: $state/engine$rank"
+      echo "    fabric_iface_port: $(($1 + rank * 10))"
+      echo "    durability: page-cache"
+      echo "    capacity_per_target: 1GiB"
+    done
+  } > "$state/daos_server.yml"
+}
+# The ports lie in Linux's ephemeral range (32768+): a client socket of another process may hold
+# one for a while. Then the next 100 ports are tried (twice at most).
+for attempt in 1 2 3; do
+  write_config "$base"
+  if "$bin/daos_server" start --config "$state/daos_server.yml" > "$work/logs/start.log" 2>&1; then
+    break
+  fi
+  if [ "$attempt" -lt 3 ] && grep -q "Address already in use" "$work/logs/start.log"; then
+    echo "mpiio: ports $base+ are in use; trying $((base + 100))+"
+    "$bin/daos_server" stop > /dev/null 2>&1 || true
+    base=$((base + 100))
+    continue
+  fi
   echo "mpiio: system: FAILED to start"; tail -20 "$work/logs/start.log"; exit 1
-fi
+done
 "$bin/dmg" pool create --size 4G --label "$DAOS_POOL" > "$work/logs/pool.log" 2>&1 \
   && "$bin/daos" container create "$DAOS_POOL" "$DAOS_CONT" --type POSIX --properties rd_fac:1 > "$work/logs/cont.log" 2>&1 \
   || { echo "mpiio: pool/container: FAILED"; cat "$work/logs/pool.log" "$work/logs/cont.log"; exit 1; }

@@ -16,7 +16,8 @@ extension FabricDomain {
     ///
     /// Call it while the process is single-threaded if possible: it sets provider defaults in
     /// the environment before starting the thread. Later `FabricDomain`s wait for the
-    /// initialisation if it is still running (libfabric serialises it) and then skip it.
+    /// initialisation if it is still running (libfabric serialises it) and then skip it; exit
+    /// waits for it too.
     public static func startInitializingInBackground(provider: String = FabricDomain.defaultProvider) {
         guard !provider.hasPrefix(FabricSimulators.prefix), !earlyInitStarted.exchange() else { return }
         setProviderDefaults()
@@ -29,14 +30,36 @@ extension FabricDomain {
             if let info = try? FabricDomain.getInfo(provider: String(cString: name)) { fi_freeinfo(info) }
             return nil
         }, name)
-        if started == 0 {
-            pthread_detach(thread)
-        } else {
+        guard started == 0 else {
             free(name)
+            return
         }
+        // A program that exits while the thread is inside libfabric would run libfabric's
+        // destructor under it (seen: a segfault in a program that failed at once). atexit
+        // handlers run before the libraries' destructors, so exit waits for the thread there.
+        earlyInitThread.set(thread)
+        atexit { FabricDomain.earlyInitThread.join() }
     }
 
     private static let earlyInitStarted = OnceFlag()
+    private static let earlyInitThread = JoinableThread()
+}
+
+/// A thread to join once, at exit.
+final class JoinableThread: @unchecked Sendable {
+    // @unchecked: `thread` is only read and written under `lock`.
+    private let lock = FabricLock()
+    private var thread: pthread_t?
+
+    func set(_ started: pthread_t) { lock.locked { thread = started } }
+
+    func join() {
+        guard let running = lock.locked({ () -> pthread_t? in
+            defer { thread = nil }
+            return thread
+        }) else { return }
+        pthread_join(running, nil)
+    }
 }
 
 /// A flag that is set once, by whichever thread gets there first.

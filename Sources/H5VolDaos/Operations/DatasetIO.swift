@@ -164,9 +164,16 @@ enum DatasetIO {
                       into base: UnsafeMutableRawPointer) throws(VolError) {
         let object = try dataset.object
         let size = dataset.elementBytes
+        var together = ChunkBatch()
         for (chunk, chunkPieces) in ChunkMapper.grouped(pieces) {
             let dkey = Keys.chunk(chunk)
-            for batch in batches(chunkPieces, elementBytes: size) {
+            let chunkBatches = batches(chunkPieces, elementBytes: size)
+            if chunkBatches.count == 1, let run = contiguousRun(chunkBatches[0]) {
+                together.add(dkey, chunkBatches[0], run: run, elementBytes: size)
+                if together.isFull { try together.read(object, into: base, fill: dataset.fillValue, elementBytes: size) }
+                continue
+            }
+            for batch in chunkBatches {
                 let extents = batch.map { WireExtent(start: $0.localStart, count: $0.count) }
                 let holes: [WireExtent]
                 if let run = contiguousRun(batch) {
@@ -191,15 +198,23 @@ enum DatasetIO {
                 if let fill = dataset.fillValue, !holes.isEmpty { applyFill(fill, holes: holes, pieces: batch, base: base) }
             }
         }
+        try together.read(object, into: base, fill: dataset.fillValue, elementBytes: size)
     }
 
     /// Writes every piece from its place in the packed buffer `base` (file-type elements).
     static func update(_ dataset: VolDataset, _ pieces: [ChunkPiece], from base: UnsafeRawPointer) throws(VolError) {
         let object = try dataset.object
         let size = dataset.elementBytes
+        var together = ChunkBatch()
         for (chunk, chunkPieces) in ChunkMapper.grouped(pieces) {
             let dkey = Keys.chunk(chunk)
-            for batch in batches(chunkPieces, elementBytes: size) {
+            let chunkBatches = batches(chunkPieces, elementBytes: size)
+            if chunkBatches.count == 1, let run = contiguousRun(chunkBatches[0]) {
+                together.add(dkey, chunkBatches[0], run: run, elementBytes: size)
+                if together.isFull { try together.write(object, from: base, elementBytes: size) }
+                continue
+            }
+            for batch in chunkBatches {
                 let extents = batch.map { WireExtent(start: $0.localStart, count: $0.count) }
                 if let run = contiguousRun(batch) {
                     let window = UnsafeRawBufferPointer(start: base + Int(run.start) * size, count: Int(run.count) * size)
@@ -217,6 +232,7 @@ enum DatasetIO {
                 }
             }
         }
+        try together.write(object, from: base, elementBytes: size)
     }
 
     /// Pieces of one chunk in groups one call can carry. A piece that overlaps one already in

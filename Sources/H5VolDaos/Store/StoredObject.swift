@@ -142,3 +142,42 @@ struct StoredObject {
         if case .bytes(let bytes) = key { bytes } else { nil }
     }
 }
+
+extension StoredObject {
+    /// One chunk's share of a multi-chunk transfer: records of one dkey and where their bytes
+    /// lie in the transfer's buffer.
+    struct ChunkRecords {
+        let dkey: [UInt8]
+        let extents: [WireExtent]
+        let range: Range<Int>
+    }
+
+    /// Writes several chunks' records in one call (every shard request at once, one epoch).
+    /// No chunk may appear twice: records written twice at one epoch have no defined winner.
+    func writeRecords(_ chunks: [ChunkRecords], akey: [UInt8], recordBytes: Int, data: UnsafeRawBufferPointer) throws(VolError) {
+        let parts = chunks.map { ObjectHandle.DkeyIO(dkey: .bytes($0.dkey), iods: [Self.iod(akey, recordBytes, $0.extents)], range: $0.range) }
+        let handle = self.handle
+        try store("write of \(chunks.count) chunk(s) of object \(id)") { () throws(ClientError) in
+            _ = try handle.update(parts, data: data)
+        }
+    }
+
+    /// Reads several chunks' records in one call; per chunk, the requested records no data
+    /// covers (their bytes are zero).
+    func readRecords(_ chunks: [ChunkRecords], akey: [UInt8], recordBytes: Int,
+                     into buffer: UnsafeMutableRawBufferPointer) throws(VolError) -> [[WireExtent]] {
+        let parts = chunks.map { ObjectHandle.DkeyIO(dkey: .bytes($0.dkey), iods: [Self.iod(akey, recordBytes, $0.extents)], range: $0.range) }
+        let handle = self.handle
+        let found = try store("read of \(chunks.count) chunk(s) of object \(id)") { () throws(ClientError) in
+            try handle.fetch(parts, into: buffer)
+        }
+        return zip(chunks, found).map { chunk, values in
+            guard let value = values.first else { return chunk.extents }
+            return value.sizeBytes == 0 ? chunk.extents : value.holes
+        }
+    }
+
+    private static func iod(_ akey: [UInt8], _ recordBytes: Int, _ extents: [WireExtent]) -> IODescriptor {
+        IODescriptor(akey: .bytes(akey), value: .array(recordSizeBytes: UInt32(recordBytes), extents: extents))
+    }
+}
