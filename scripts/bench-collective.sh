@@ -23,25 +23,14 @@ export DAOS_STATE_DIR=$state DAOS_SYSTEM_FILE=$state/system DAOS_POOL=cb DAOS_CO
 base=${BENCH_CB_BASE_PORT:-34600}
 trap '"$bin/daos_server" stop >/dev/null 2>&1; rm -rf "$work"' EXIT
 make -s -C examples/ior-hard BUILD="$work" >/dev/null || { echo "bench-collective: building examples/ior-hard failed"; exit 1; }
+# shellcheck source=mpiio/system.sh
+. scripts/mpiio/system.sh
 
 fresh_system() {
     "$bin/daos_server" stop >/dev/null 2>&1
     rm -rf "$state"
     mkdir -p "$state"
-    {
-        echo "name: bench-collective"
-        echo "state_dir: $state"
-        echo "service_rank: 0"
-        echo "engines:"
-        for rank in 0 1 2; do
-            echo "  - rank: $rank"
-            echo "    targets: 4"
-            echo "    storage: $state/engine$rank"
-            echo "    fabric_iface_port: $((base + rank * 10))"
-            echo "    durability: page-cache"
-            echo "    capacity_per_target: 1GiB"
-        done
-    } > "$state/daos_server.yml"
+    mpiio_system_config bench-collective "$state" "$base" 1GiB > "$state/daos_server.yml"
     "$bin/daos_server" start --config "$state/daos_server.yml" >"$work/start.log" 2>&1 \
         && "$bin/dmg" pool create --size 8G --label "$DAOS_POOL" >/dev/null \
         && "$bin/daos" container create "$DAOS_POOL" "$DAOS_CONT" --type POSIX --properties rd_fac:1 >/dev/null

@@ -51,21 +51,9 @@ make -s -C examples/hacc-io BUILD="$work/bin" > "$work/logs/build-hacc-io.log" 2
   || { echo "mpiio: hacc-io: FAILED (does not compile)"; exit 1; }
 
 # --- system ---------------------------------------------------------------------------------
-base=${MPIIO_BASE_PORT:-33500}
-{
-  echo "name: mpiio-test"
-  echo "state_dir: $state"
-  echo "service_rank: 0"
-  echo "engines:"
-  for rank in 0 1 2; do
-    echo "  - rank: $rank"
-    echo "    targets: 4"
-    echo "    storage: $state/engine$rank"
-    echo "    fabric_iface_port: $((base + rank * 10))"
-    echo "    durability: page-cache"
-    echo "    capacity_per_target: 1GiB"
-  done
-} > "$state/daos_server.yml"
+# shellcheck source=mpiio/system.sh
+. scripts/mpiio/system.sh
+mpiio_system_config mpiio-test "$state" "${MPIIO_BASE_PORT:-33500}" 1GiB > "$state/daos_server.yml"
 if ! "$bin/daos_server" start --config "$state/daos_server.yml" > "$work/logs/start.log" 2>&1; then
   echo "mpiio: system: FAILED to start"; tail -20 "$work/logs/start.log"; exit 1
 fi
