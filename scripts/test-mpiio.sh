@@ -51,28 +51,13 @@ make -s -C examples/hacc-io BUILD="$work/bin" > "$work/logs/build-hacc-io.log" 2
   || { echo "mpiio: hacc-io: FAILED (does not compile)"; exit 1; }
 
 # --- system ---------------------------------------------------------------------------------
+# shellcheck source=mpiio/system.sh
+. scripts/mpiio/system.sh
 base=${MPIIO_BASE_PORT:-33500}
-# write_config BASE: three engines on BASE, BASE+10, BASE+20 (each uses 5 ports).
-write_config() {
-  {
-    echo "name: mpiio-test"
-    echo "state_dir: $state"
-    echo "service_rank: 0"
-    echo "engines:"
-    for rank in 0 1 2; do
-      echo "  - rank: $rank"
-      echo "    targets: 4"
-      echo "    storage: $state/engine$rank"
-      echo "    fabric_iface_port: $(($1 + rank * 10))"
-      echo "    durability: page-cache"
-      echo "    capacity_per_target: 1GiB"
-    done
-  } > "$state/daos_server.yml"
-}
 # The ports lie in Linux's ephemeral range (32768+): a client socket of another process may hold
 # one for a while. Then the next 100 ports are tried (twice at most).
 for attempt in 1 2 3; do
-  write_config "$base"
+  mpiio_system_config mpiio-test "$state" "$base" 1GiB > "$state/daos_server.yml"
   if "$bin/daos_server" start --config "$state/daos_server.yml" > "$work/logs/start.log" 2>&1; then
     break
   fi
