@@ -19,6 +19,9 @@ public final class DaosSystem {
     /// millisecond, and a dead one should not cost a CLI user `attempts` × the call timeout.
     public var helloTimeoutMilliseconds = 1_500
     private var clients: [UInt32: RPCClient] = [:]
+    /// Object endpoints of closed containers, per pool (ObjectIO+Reuse.swift).
+    var idleObjectEndpoints: [WireUUID: [IdleObjectEndpoint]] = [:]
+    let idleLock = FabricLock()
 
     /// Reads the system file at `path` (default: `DAOS_SYSTEM_FILE`, else the per-user state
     /// directory) and opens the fabric provider it names.

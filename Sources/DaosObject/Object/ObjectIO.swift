@@ -28,9 +28,18 @@ public final class ObjectIO {
 
     public init(container: ContainerConnection) throws(ClientError) {
         self.container = container
+        if let idle = container.pool.system.takeObjectEndpoint(pool: container.pool.uuid) {
+            rpc = idle.rpc
+            links = idle.links
+            return
+        }
         do throws(FabricError) {
             rpc = try RPCClient(domain: container.pool.system.domain, receiveBuffers: 32, sendBuffers: 32)
         } catch { throw .rpc(.fabric(error)) }
+    }
+
+    deinit {
+        system.giveBack(DaosSystem.IdleObjectEndpoint(rpc: rpc, links: links), pool: pool.uuid)
     }
 
     /// Placement for the pool map we hold now (recomputed when the map changed).
