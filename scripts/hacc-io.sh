@@ -25,11 +25,18 @@ local_dir=${HACC_LOCAL_DIR:-$work/local}
 mkdir -p "$local_dir"
 export DAOS_STATE_DIR=${DAOS_STATE_DIR:-/tmp/swift-daos-$(id -u)}
 export DAOS_SYSTEM_FILE=${DAOS_SYSTEM_FILE:-$DAOS_STATE_DIR/system}
-export DAOS_POOL=hacc DAOS_CONT=hacc-ckpt
+# The run's own containers, destroyed at the end: a destroyed container gives its space back on
+# every target, so repeated runs do not fill the pool (deleted files' versions stay until VOS
+# aggregation, which the engines do not run on their own yet).
+export DAOS_POOL=hacc DAOS_CONT=hacc-ckpt-$$
+sx_container=hacc-sx-$$
 started=0
 failures=0
+created=()
 
 cleanup() {
+    local container
+    for container in "${created[@]}"; do "$bin/daos" container destroy "$DAOS_POOL" "$container" --force >/dev/null 2>&1 || true; done
     if [ "$started" = 1 ]; then "$bin/daos_server" stop >/dev/null 2>&1 || true; fi
     rm -rf "$work"
 }
@@ -48,13 +55,13 @@ fi
 if ! "$bin/dmg" pool query "$DAOS_POOL" >/dev/null 2>&1; then
     "$bin/dmg" pool create --size 8G --label "$DAOS_POOL" >/dev/null || { echo "hacc-io: pool create failed"; exit 1; }
 fi
-if ! "$bin/daos" container query "$DAOS_POOL" "$DAOS_CONT" >/dev/null 2>&1; then
-    "$bin/daos" container create "$DAOS_POOL" "$DAOS_CONT" --type POSIX --properties rd_fac:1 >/dev/null \
+"$bin/daos" container create "$DAOS_POOL" "$DAOS_CONT" --type POSIX --properties rd_fac:1 >/dev/null \
+    || { echo "hacc-io: container create failed"; exit 1; }
+created+=("$DAOS_CONT")
+if [ "${HACC_SX:-0}" = 1 ]; then
+    "$bin/daos" container create "$DAOS_POOL" "$sx_container" --type POSIX --properties rd_fac:0 >/dev/null \
         || { echo "hacc-io: container create failed"; exit 1; }
-fi
-if [ "${HACC_SX:-0}" = 1 ] && ! "$bin/daos" container query "$DAOS_POOL" hacc-sx >/dev/null 2>&1; then
-    "$bin/daos" container create "$DAOS_POOL" hacc-sx --type POSIX --properties rd_fac:0 >/dev/null \
-        || { echo "hacc-io: container create failed"; exit 1; }
+    created+=("$sx_container")
 fi
 
 mpirun=(mpiexec --oversubscribe -n "$ranks")
@@ -105,7 +112,7 @@ if ldd "$work/hacc-io" 2>/dev/null | grep -q libhdf5 && [ -f "$bin/libH5VolDaos.
     modes="$modes hdf5-fpp hdf5-shared"
 fi
 if [ "${HACC_SX:-0}" = 1 ]; then
-    sx_env=(-x LD_PRELOAD="$library" -x DAOS_SYSTEM_FILE -x DAOS_POOL -x DAOS_CONT=hacc-sx)
+    sx_env=(-x LD_PRELOAD="$library" -x DAOS_SYSTEM_FILE -x DAOS_POOL -x DAOS_CONT="$sx_container")
     run daos-fpp-SX fpp daos:/checkpoint-fpp "${sx_env[@]}"
     run daos-shared-SX shared daos:/checkpoint-shared "${sx_env[@]}"
     write_bw[native-fpp-SX]=${write_bw[native-fpp]:-}; read_bw[native-fpp-SX]=${read_bw[native-fpp]:-}
@@ -120,7 +127,7 @@ if [ "${HACC_IOR_HARD:-0}" = 1 ]; then
 fi
 
 echo
-echo "HACC-IO, $ranks ranks × $particles particles (38 B each), GiB/s; daos: = EC_2P1 files in $DAOS_POOL/$DAOS_CONT (-SX rows: SX files in $DAOS_POOL/hacc-sx)"
+echo "HACC-IO, $ranks ranks × $particles particles (38 B each), GiB/s; daos: = EC_2P1 files in $DAOS_POOL/$DAOS_CONT (-SX rows: SX files in $DAOS_POOL/$sx_container)"
 echo "hdf5-* rows: HDF5 through the daos VOL connector (files are containers in $DAOS_POOL) vs HDF5's native format via MPI-IO on the local file system"
 [ "${HACC_IOR_HARD:-0}" = 1 ] && echo "ior-hard: $ranks ranks × ${HACC_IOR_SEGMENTS:-2000} interleaved 47,008-byte records, one shared file"
 printf '%-12s %14s %14s %14s %14s %10s %10s  %s\n' mode "daos: write" "native write" "daos: read" "native read" "write ×" "read ×" verified

@@ -197,7 +197,7 @@ enum WireSamples {
         case .objectQueryMax: queryMax
         case .engineStop: stop
         case .enginePoolMapUpdate: mapUpdate
-        case .targetSpaceQuery: spaceQuery
+        case .targetSpaceQuery, .targetContainerDestroy: spaceQuery
         }
     }
 
@@ -207,7 +207,7 @@ enum WireSamples {
         case .protocolError: protocolError
         case .poolCreate: poolCreateReply
         case .poolDestroy, .poolDisconnect, .containerClose, .containerDestroy, .containerSetProperties,
-             .snapshotDestroy, .engineStop, .enginePoolMapUpdate: EmptyMessage()
+             .snapshotDestroy, .engineStop, .enginePoolMapUpdate, .targetContainerDestroy: EmptyMessage()
         case .targetSpaceQuery: spaceReply
         case .poolList: poolList
         case .poolConnect: poolConnectInline

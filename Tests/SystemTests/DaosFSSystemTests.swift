@@ -20,11 +20,11 @@ import Testing
     /// Three engines of two targets on 127.0.0.1 using the ten ports from `basePort` (an engine
     /// listens on its port and one per target after it), so each DaosFS test has a block of its
     /// own in 32900–32999.
-    static func config(basePort: Int) -> String {
+    static func config(basePort: Int, capacityPerTarget: String = "1GiB") -> String {
         var text = "name: daos_server\nprovider: \"tcp;ofi_rxm\"\nstate_dir: STATE\nservice_rank: 0\nengines:\n"
         for rank in 0..<3 {
             text += "  - rank: \(rank)\n    targets: 2\n    storage: STATE/engine\(rank)\n    fabric_iface_addr: 127.0.0.1\n"
-                + "    fabric_iface_port: \(basePort + rank * 3)\n    durability: page-cache\n    capacity_per_target: 1GiB\n"
+                + "    fabric_iface_port: \(basePort + rank * 3)\n    durability: page-cache\n    capacity_per_target: \(capacityPerTarget)\n"
         }
         return text
     }

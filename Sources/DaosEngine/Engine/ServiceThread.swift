@@ -69,6 +69,7 @@ final class ServiceThread: @unchecked Sendable {
             return .failure(.notLeader, "this rank does not run the pool service; rank \(serviceRank) does", leaderHint: serviceRank)
         }
         let message = try request.message()
+        let destroyed = containersDestroyed(by: opcode, message, poolHandle: request.header.poolHandle)
         let reply: any WireMessage
         do throws(ServiceError) {
             reply = try service.handle(ServiceRequest(opcode: opcode, poolHandle: request.header.poolHandle,
@@ -78,6 +79,7 @@ final class ServiceThread: @unchecked Sendable {
             if error.status != .nonexistent && error.status != .exists { log(.info, "\(opcode) refused: \(error)") }
             return .failure(error.status, "\(error)")
         }
+        if let (pool, uuids) = destroyed, !uuids.isEmpty { destroyOnTargets(pool, containers: uuids) }
         // Every reply about a pool carries that pool's map version: a client holding an older
         // map refreshes it (DESIGN.md §8).
         if let cookie = Optional(request.header.poolHandle), cookie != .none,
@@ -113,6 +115,35 @@ final class ServiceThread: @unchecked Sendable {
     private func usedBytes(of pool: PoolRecord) -> UInt64 {
         let containers = Array(pool.containers.map(\.uuid).prefix(WireLimits.listEntriesMax))
         guard !containers.isEmpty else { return 0 }
+        var total: UInt64 = 0
+        let missing = callEveryTarget(of: pool, .targetSpaceQuery, SpaceQueryRequest(containers: containers)) { frame in
+            guard let reply = try? RPCClient.decodeReply(frame, as: SpaceQueryReply.self) else { return false }
+            total &+= reply.usedBytes
+            return true
+        }
+        if missing > 0 { log(.info, "pool \(pool.label): \(missing) targets did not report their space") }
+        return total
+    }
+
+    /// Tells every target of `pool` to drop destroyed containers and free their space (best
+    /// effort: a target that misses it keeps the bytes, which no container references).
+    private func destroyOnTargets(_ pool: PoolRecord, containers uuids: [WireUUID]) {
+        for start in stride(from: 0, to: uuids.count, by: WireLimits.listEntriesMax) {
+            let batch = Array(uuids[start..<min(uuids.count, start + WireLimits.listEntriesMax)])
+            let missing = callEveryTarget(of: pool, .targetContainerDestroy, SpaceQueryRequest(containers: batch)) { frame in
+                (try? RPCClient.decodeReply(frame, as: EmptyMessage.self)) != nil
+            }
+            if missing > 0 {
+                log(.warning, "pool \(pool.label): \(missing) targets did not free \(batch.count) destroyed container(s)")
+            }
+        }
+    }
+
+    /// Calls `opcode` on every target of `pool` that holds shards, concurrently; `answered` is
+    /// handed each reply frame and says whether it was a good answer. Returns how many targets
+    /// gave none (they are skipped for 10 s after).
+    private func callEveryTarget(of pool: PoolRecord, _ opcode: Opcode, _ request: any WireMessage,
+                                 answered: (Frame) -> Bool) -> Int {
         do throws(ClientError) {
             if peers == nil {
                 peers = try DaosSystem(systemFile: systemFile, timeoutMilliseconds: 2_000)
@@ -127,46 +158,64 @@ final class ServiceThread: @unchecked Sendable {
             let client = spaceClient!
             var calls: [RPCCall] = []
             var callKeys: [SpaceLinkKey] = []
+            var missing = 0
             let now = Endpoint.nowMicroseconds() / 1000
             for engine in pool.map.engines {
                 guard let entry = system.file.engines.first(where: { $0.rank == engine.rank }) else { continue }
                 for (index, address) in entry.targetAddresses.enumerated() {
                     // Excluded targets hold nothing the pool counts; a target that just failed
-                    // to answer is skipped for a while rather than costing every query a timeout.
+                    // to answer is skipped for a while rather than costing every call a timeout.
                     let global = engine.targets.lowerBound + index
                     guard global < pool.map.targets.count, pool.map.targets[global].state.holdsShards else { continue }
                     let key = SpaceLinkKey(rank: engine.rank, target: index)
-                    if let until = spaceUnreachableUntil[key], now < until { continue }
+                    if let until = spaceUnreachableUntil[key], now < until {
+                        missing += 1
+                        continue
+                    }
                     var link = spaceLinks[key]
                     if link == nil {
                         link = try? client.link(to: address, timeoutMilliseconds: 500)
                         spaceLinks[key] = link
                         if link == nil { spaceUnreachableUntil[key] = now + 10_000 }
                     }
-                    guard let link else { continue }
-                    calls.append(RPCCall(link: link, opcode: .targetSpaceQuery, request: SpaceQueryRequest(containers: containers),
-                                         target: TargetIndex(UInt32(index))))
+                    guard let link else {
+                        missing += 1
+                        continue
+                    }
+                    calls.append(RPCCall(link: link, opcode: opcode, request: request, target: TargetIndex(UInt32(index))))
                     callKeys.append(key)
                 }
             }
-            var total: UInt64 = 0
-            var missing = 0
             do throws(RPCError) {
                 try client.callConcurrently(calls, timeoutMilliseconds: 1_000) { index, outcome in
-                    if case .success(let frame) = outcome, let reply = try? RPCClient.decodeReply(frame, as: SpaceQueryReply.self) {
-                        total &+= reply.usedBytes
-                    } else {
-                        missing += 1
-                        spaceUnreachableUntil[callKeys[index]] = Endpoint.nowMicroseconds() / 1000 + 10_000
-                        spaceLinks[callKeys[index]] = nil
-                    }
+                    if case .success(let frame) = outcome, answered(frame) { return }
+                    missing += 1
+                    spaceUnreachableUntil[callKeys[index]] = Endpoint.nowMicroseconds() / 1000 + 10_000
+                    spaceLinks[callKeys[index]] = nil
                 }
             } catch { throw .rpc(error) }
-            if missing > 0 { log(.info, "pool \(pool.label): \(missing) targets did not report their space") }
-            return total
+            return missing
         } catch {
-            log(.info, "pool \(pool.label): space not gathered: \(error)")
-            return 0
+            log(.info, "pool \(pool.label): \(opcode) not sent to its targets: \(error)")
+            return pool.map.targets.count
+        }
+    }
+
+    /// The pool and containers a container or pool destroy is about to remove (looked up
+    /// before it runs, while they still exist); nil for other opcodes or unknown names.
+    private func containersDestroyed(by opcode: Opcode, _ message: any WireMessage, poolHandle: HandleCookie)
+        -> (PoolRecord, [WireUUID])? {
+        guard let service else { return nil }
+        switch (opcode, message) {
+        case (.containerDestroy, let m as ContainerDestroyRequest):
+            guard let handle = try? service.handle(poolHandle), let pool = try? service.pool(handle.pool.description),
+                  let record = pool.containers.first(where: { $0.label == m.name || $0.uuid.description == m.name }) else { return nil }
+            return (pool, [record.uuid])
+        case (.poolDestroy, let m as PoolDestroyRequest):
+            guard let pool = try? service.pool(m.name) else { return nil }
+            return (pool, pool.containers.map(\.uuid))
+        default:
+            return nil
         }
     }
 

@@ -36,6 +36,14 @@ final class TargetThread: @unchecked Sendable {
                     let used = query.containers.reduce(UInt64(0)) { $0 &+ service.vos.usedBytes(container: ContainerID($1)) }
                     return .success(SpaceQueryReply(usedBytes: used, capacityBytes: service.vos.space.capacityBytes))
                 }
+                if request.header.opcode == .targetContainerDestroy {
+                    // Containers this target never stored are no error: nothing to free.
+                    for uuid in try request.message(as: SpaceQueryRequest.self).containers
+                    where service.vos.index.containers[ContainerID(uuid)] != nil {
+                        try service.vos.destroyContainer(ContainerID(uuid))
+                    }
+                    return .success(EmptyMessage())
+                }
                 guard request.header.opcode.isTargetOperation else {
                     return .failure(.unsupported, "\(request.header.opcode) goes to the engine's service endpoint, not target \(index)")
                 }

@@ -58,6 +58,8 @@ public enum Opcode: UInt16, Sendable, CaseIterable {
     case enginePoolMapUpdate = 0x0404
     /// Bytes a target holds for some containers (the service sums them for pool queries).
     case targetSpaceQuery = 0x0405
+    /// The service tells a target to drop destroyed containers and free their space.
+    case targetContainerDestroy = 0x0406
 
     /// The service byte: 0x00 core, 0x01 pool, 0x02 container, 0x03 object, 0x04 management.
     public var service: UInt8 { UInt8(rawValue >> 8) }
@@ -104,6 +106,7 @@ extension Opcode {
         case .engineQuery: EmptyMessage.self
         case .enginePoolMapUpdate: PoolMapUpdate.self
         case .targetSpaceQuery: SpaceQueryRequest.self
+        case .targetContainerDestroy: SpaceQueryRequest.self
         }
     }
 
@@ -138,6 +141,7 @@ extension Opcode {
         case .engineStop, .enginePoolMapUpdate: EmptyMessage.self
         case .engineQuery: EngineQueryReply.self
         case .targetSpaceQuery: SpaceQueryReply.self
+        case .targetContainerDestroy: EmptyMessage.self
         }
     }
 }
