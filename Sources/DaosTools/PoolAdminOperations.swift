@@ -3,13 +3,16 @@ import DaosObject
 /// `dmg pool …`: pool administration through the pool service, without a pool handle.
 public enum PoolAdminOperations {
     /// `label` is `--label`, `positionalLabel` DAOS 2.x's `dmg pool create --size=4G tank`.
-    public static func create(systemFile: String, size: String, label: String?, positionalLabel: String?, rankCount: Int)
-        throws(CommandFailure) -> CommandOutput {
-        let (bytes, name) = try argument { () throws(ToolError) in
-            (try CreateArguments.size(size), try CreateArguments.label(option: label, positional: positionalLabel, what: "pool"))
+    public static func create(systemFile: String, size: String, label: String?, positionalLabel: String?, rankCount: Int,
+                              properties: String? = nil) throws(CommandFailure) -> CommandOutput {
+        let (bytes, name, parsed) = try argument { () throws(ToolError) in
+            (try CreateArguments.size(size), try CreateArguments.label(option: label, positional: positionalLabel, what: "pool"),
+             try PropertyParser.poolProperties(properties ?? ""))
         }
         let system = try ToolSession.system(systemFile)
-        let reply = try client { () throws(ClientError) in try system.createPool(label: name, sizeBytes: bytes, rankCount: rankCount) }
+        let reply = try client { () throws(ClientError) in
+            try system.createPool(label: name, sizeBytes: bytes, rankCount: rankCount, properties: parsed)
+        }
         return CommandOutput(text: PoolReports.created(reply, requestedBytes: bytes), response: PoolReports.createdJSON(reply))
     }
 

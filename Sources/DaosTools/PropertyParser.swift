@@ -4,18 +4,52 @@ import DaosObject
 /// `set-prop` read it. Unknown names and bad values are errors that say what is accepted.
 public enum PropertyParser {
     public static func containerProperties(_ text: String) throws(ToolError) -> [ContainerProperty] {
-        guard !text.isEmpty else { return [] }
         var result: [ContainerProperty] = []
+        for (name, value) in try pairs(text) {
+            let property = try containerProperty(name, value)
+            guard !result.contains(where: { $0.tag == property.tag }) else { throw .badArgument("property '\(name)' given twice") }
+            result.append(property)
+        }
+        return result
+    }
+
+    /// `dmg pool create --properties rd_fac:1,ec_cell_sz:128KiB,space_rb:5,...`: the pool
+    /// properties DAOS's dmg takes (`rd_fac` is the default for the pool's containers).
+    public static func poolProperties(_ text: String) throws(ToolError) -> [PoolProperty] {
+        var result: [PoolProperty] = []
+        for (name, value) in try pairs(text) {
+            let property: PoolProperty
+            switch name {
+            case "space_rb":
+                guard let percent = UInt8(value), percent <= 100 else { throw .badArgument("space_rb:\(value): expected 0 to 100 (percent)") }
+                property = .rebuildSpaceReservePercent(percent)
+            case "rd_fac", "ec_cell_sz", "owner", "group":
+                switch try containerProperty(name, value) {
+                case .redundancyFactor(let factor): property = .redundancyFactor(factor)
+                case .ecCellSizeBytes(let bytes): property = .ecCellSizeBytes(bytes)
+                case .owner(let owner): property = .owner(owner)
+                case .group(let group): property = .group(group)
+                default: throw .badArgument("unknown pool property '\(name)'")
+                }
+            default:
+                throw .badArgument("unknown pool property '\(name)' (known: rd_fac, ec_cell_sz, space_rb, owner, group)")
+            }
+            guard !result.contains(where: { $0.tag == property.tag }) else { throw .badArgument("property '\(name)' given twice") }
+            result.append(property)
+        }
+        return result
+    }
+
+    /// `name:value,name:value` as pairs; empty text is no pairs.
+    static func pairs(_ text: String) throws(ToolError) -> [(name: String, value: String)] {
+        guard !text.isEmpty else { return [] }
+        var result: [(name: String, value: String)] = []
         for item in text.split(separator: ",", omittingEmptySubsequences: false) {
             let parts = item.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
                 throw .badArgument("property '\(item)' is not name:value")
             }
-            let name = String(parts[0])
-            let value = String(parts[1])
-            let property = try containerProperty(name, value)
-            guard !result.contains(where: { $0.tag == property.tag }) else { throw .badArgument("property '\(name)' given twice") }
-            result.append(property)
+            result.append((String(parts[0]), String(parts[1])))
         }
         return result
     }

@@ -15,11 +15,14 @@ struct PoolCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Pool label (or give it as the argument).", valueName: "label")) var label: String?
         @Argument(help: ArgumentHelp("Pool label.", valueName: "label")) var positionalLabel: String?
         @Option(help: "Number of ranks the pool spans (0: every engine).") var nranks = 0
+        @Option(help: ArgumentHelp("Pool properties, e.g. rd_fac:1 (the default rd_fac of its containers), ec_cell_sz:128KiB, space_rb:5.",
+                                   valueName: "name:value,..."))
+        var properties: String?
 
         func run() throws {
             try globals.run { (file) throws(CommandFailure) in
                 try PoolAdminOperations.create(systemFile: file, size: size, label: label, positionalLabel: positionalLabel,
-                                               rankCount: nranks)
+                                               rankCount: nranks, properties: properties)
             }
         }
     }

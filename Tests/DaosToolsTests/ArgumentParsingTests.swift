@@ -115,6 +115,13 @@ import Testing
         for bad in ["label:" + long, "owner:" + long + long, "group:" + long + long] {
             #expect(throws: ToolError.self) { try PropertyParser.containerProperties(bad) }
         }
+        // Pool properties (dmg pool create --properties).
+        #expect(try PropertyParser.poolProperties("rd_fac:1,ec_cell_sz:128KiB,space_rb:5")
+                == [.redundancyFactor(1), .ecCellSizeBytes(131_072), .rebuildSpaceReservePercent(5)])
+        #expect(try PropertyParser.poolProperties("") == [])
+        for bad in ["rd_fac:9", "oclass:SX", "space_rb:101", "rd_fac:1,rd_fac:2", "rd_fac"] {
+            #expect(throws: ToolError.self) { try PropertyParser.poolProperties(bad) }
+        }
         #expect(throws: ToolError.self) {
             try ContainerOperations.CreateRequest(label: nil, positionalLabel: nil, type: nil, properties: nil,
                                                   fileObjectClass: nil, directoryObjectClass: nil, chunkSize: nil)
