@@ -121,6 +121,16 @@ int main(int argc, char **argv)
         fflush(stdout);
     }
 
+#ifdef HACC_IO_HDF5
+    /* An application starts HDF5 once, before its first checkpoint: the phases below time the
+     * checkpoint, not the library's start-up (which loads the VOL connector that
+     * HDF5_VOL_CONNECTOR names, and for `daos` starts libfabric's initialisation). */
+    if (cfg.api == API_HDF5 && H5open() < 0) {
+        fprintf(stderr, "hacc-io: rank %d: H5open failed\n", L.wrank);
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    }
+#endif
+
     struct particles p;
     double t0, t1, dt, dtmax = 0.0;
 
