@@ -209,7 +209,7 @@ final class ServiceThread: @unchecked Sendable {
         switch (opcode, message) {
         case (.containerDestroy, let m as ContainerDestroyRequest):
             guard let handle = try? service.handle(poolHandle), let pool = try? service.pool(handle.pool.description),
-                  let record = pool.containers.first(where: { $0.label == m.name || $0.uuid.description == m.name }) else { return nil }
+                  let record = try? service.container(pool: handle.pool.description, m.name) else { return nil }
             return (pool, [record.uuid])
         case (.poolDestroy, let m as PoolDestroyRequest):
             guard let pool = try? service.pool(m.name) else { return nil }

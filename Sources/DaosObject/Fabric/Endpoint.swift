@@ -172,19 +172,9 @@ public final class Endpoint {
             try simulated.send(buffer, to: UInt64(peer.address), token: token)
             return true
         }
-        guard let slot = freeSlots.popLast() else { return false }
-        tokens[slot] = token
-        kinds[slot] = .send
-        let context = UnsafeMutableRawPointer(contexts + slot)
-        let posted: Bool
-        do throws(FabricError) {
-            posted = try fabricPosted("fi_send", fi_send(endpoint, buffer.baseAddress, buffer.count, region?.descriptor, peer.address, context))
-        } catch {
-            freeSlots.append(slot)
-            throw error
+        return try offer(.send, token: token) { context in
+            fi_send(endpoint, buffer.baseAddress, buffer.count, region?.descriptor, peer.address, context)
         }
-        if !posted { freeSlots.append(slot) }
-        return posted
     }
 
     /// RMA read: pulls `buffer.count` bytes from the peer's registered memory into `buffer`.
@@ -214,23 +204,28 @@ public final class Endpoint {
         // A deadline in time, not a count of waits: a wait returns at once while completions
         // are deferred, so counting them timed concurrent sends out in a few milliseconds.
         let deadline = Self.nowMicroseconds() + postTimeoutMilliseconds * 1000
-        while freeSlots.isEmpty {
+        while try !offer(kind, token: token, call) {
             try progressWhileFull()
             if Self.nowMicroseconds() > deadline { throw FabricError("\(Self.operationName(kind))", code: Int32(FI_ETIMEDOUT)) }
         }
-        let slot = freeSlots.removeLast()
+    }
+
+    /// Offers one operation to the provider with a free context slot: false, and the slot
+    /// back, when there is no slot or the provider says -FI_EAGAIN.
+    private func offer(_ kind: Completion.Kind, token: UInt64,
+                       _ call: (UnsafeMutableRawPointer) throws(FabricError) -> Int) throws(FabricError) -> Bool {
+        guard let slot = freeSlots.popLast() else { return false }
         tokens[slot] = token
         kinds[slot] = kind
-        let context = UnsafeMutableRawPointer(contexts + slot)
+        let posted: Bool
         do throws(FabricError) {
-            while try !fabricPosted(Self.operationName(kind), call(context)) {
-                try progressWhileFull()
-                if Self.nowMicroseconds() > deadline { throw FabricError("\(Self.operationName(kind))", code: Int32(FI_ETIMEDOUT)) }
-            }
+            posted = try fabricPosted(Self.operationName(kind), call(UnsafeMutableRawPointer(contexts + slot)))
         } catch {
             freeSlots.append(slot)
             throw error
         }
+        if !posted { freeSlots.append(slot) }
+        return posted
     }
 
     private static func operationName(_ kind: Completion.Kind) -> StaticString {

@@ -19,39 +19,48 @@ extension FabricDomain {
     /// initialisation if it is still running (libfabric serialises it) and then skip it; exit
     /// waits for it too.
     public static func startInitializingInBackground(provider: String = FabricDomain.defaultProvider) {
-        guard !provider.hasPrefix(FabricSimulators.prefix), !earlyInitStarted.exchange() else { return }
-        setProviderDefaults()
-        let name = UnsafeMutablePointer<CChar>(strdup(provider))
-        var thread = pthread_t()
-        let started = pthread_create(&thread, nil, { argument in
-            guard let argument else { return nil }
-            let name = argument.assumingMemoryBound(to: CChar.self)
-            defer { free(name) }
-            if let info = try? FabricDomain.getInfo(provider: String(cString: name)) { fi_freeinfo(info) }
-            return nil
-        }, name)
-        guard started == 0 else {
-            free(name)
-            return
+        guard !provider.hasPrefix(FabricSimulators.prefix) else { return }
+        earlyInit.startOnce {
+            setProviderDefaults()
+            let name = UnsafeMutablePointer<CChar>(strdup(provider))
+            var thread = pthread_t()
+            let started = pthread_create(&thread, nil, { argument in
+                guard let argument else { return nil }
+                let name = argument.assumingMemoryBound(to: CChar.self)
+                defer { free(name) }
+                if let info = try? FabricDomain.getInfo(provider: String(cString: name)) { fi_freeinfo(info) }
+                return nil
+            }, name)
+            guard started == 0 else {
+                free(name)
+                return nil
+            }
+            // A program that exits while the thread is inside libfabric would run libfabric's
+            // destructor under it (seen: a segfault in a program that failed at once). atexit
+            // handlers run before the libraries' destructors, so exit waits for the thread there.
+            atexit { FabricDomain.earlyInit.join() }
+            return thread
         }
-        // A program that exits while the thread is inside libfabric would run libfabric's
-        // destructor under it (seen: a segfault in a program that failed at once). atexit
-        // handlers run before the libraries' destructors, so exit waits for the thread there.
-        earlyInitThread.set(thread)
-        atexit { FabricDomain.earlyInitThread.join() }
     }
 
-    private static let earlyInitStarted = OnceFlag()
-    private static let earlyInitThread = JoinableThread()
+    private static let earlyInit = OnceThread()
 }
 
-/// A thread to join once, at exit.
-final class JoinableThread: @unchecked Sendable {
-    // @unchecked: `thread` is only read and written under `lock`.
+/// A thread started at most once in a process, and joined once.
+final class OnceThread: @unchecked Sendable {
+    // @unchecked: `tried` and `thread` are only read and written under `lock`.
     private let lock = FabricLock()
+    private var tried = false
     private var thread: pthread_t?
 
-    func set(_ started: pthread_t) { lock.locked { thread = started } }
+    /// Runs `start` (which returns the thread it started, if any) the first time only.
+    func startOnce(_ start: () -> pthread_t?) {
+        lock.locked {
+            guard !tried else { return }
+            tried = true
+            thread = start()
+        }
+    }
 
     func join() {
         guard let running = lock.locked({ () -> pthread_t? in
@@ -59,20 +68,5 @@ final class JoinableThread: @unchecked Sendable {
             return thread
         }) else { return }
         pthread_join(running, nil)
-    }
-}
-
-/// A flag that is set once, by whichever thread gets there first.
-final class OnceFlag: @unchecked Sendable {
-    // @unchecked: `set` is only read and written under `lock`.
-    private let lock = FabricLock()
-    private var set = false
-
-    /// Sets the flag; returns whether it was set already.
-    func exchange() -> Bool {
-        lock.locked { () -> Bool in
-            defer { set = true }
-            return set
-        }
     }
 }

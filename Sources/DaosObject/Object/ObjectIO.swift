@@ -82,7 +82,7 @@ public final class ObjectIO {
         var calls: [RPCCall] = []
         var callRequest: [Int] = []
         let now = Endpoint.nowMicroseconds() / 1000
-        let failedHellos = linkConcurrently(requests.map(\.target), now: now)
+        let failedHellos = linkConcurrently(requests, now: now)
         for (index, request) in requests.enumerated() {
             if let failure = failedHellos[request.target] {
                 results[index] = .unavailable(failure)
@@ -152,10 +152,10 @@ public final class ObjectIO {
     /// Opens the links a batch still lacks all at once (a first contact costs a connection
     /// set-up; concurrent hellos overlap them). Returns why each unreachable target failed; it
     /// is then held unreachable like a target whose call failed.
-    private func linkConcurrently(_ targets: [Int32], now: Int) -> [Int32: String] {
+    private func linkConcurrently(_ requests: [ShardRequest], now: Int) -> [Int32: String] {
         var missing: [Int32] = []
         var addresses: [[UInt8]] = []
-        for target in targets where links[target] == nil && !missing.contains(target) {
+        for target in requests.lazy.map(\.target) where links[target] == nil && !missing.contains(target) {
             if let until = unreachableUntil[target], now < until { continue }
             guard let address = try? address(of: target) else { continue }
             missing.append(target)
@@ -169,10 +169,8 @@ public final class ObjectIO {
             case .success(let link):
                 links[target] = link
             case .failure(let error):
-                let map = pool.map
-                let rank = map.engines[map.targets[Int(target)].engine].rank
                 unreachableUntil[target] = now + unreachableHoldMilliseconds
-                failures[target] = "\(ClientError.unreachable(rank: rank, error))"
+                failures[target] = "\(ClientError.unreachable(rank: rank(of: target), error))"
             }
         }
         if !failures.isEmpty { system.refreshSystemFile() }
@@ -182,30 +180,33 @@ public final class ObjectIO {
     /// The fabric address of `target`'s endpoint, from the system file (re-read once if absent).
     private func address(of target: Int32) throws(ClientError) -> [UInt8] {
         let index = try targetIndex(target)
-        let map = pool.map
-        let rank = map.engines[map.targets[Int(target)].engine].rank
+        let engineRank = rank(of: target)
         func address() -> [UInt8]? {
-            guard let engine = system.file.engines.first(where: { $0.rank == rank }), index < engine.targetAddresses.count else { return nil }
+            guard let engine = system.file.engines.first(where: { $0.rank == engineRank }), index < engine.targetAddresses.count else { return nil }
             return engine.targetAddresses[index]
         }
         guard let address = address() ?? (system.refreshSystemFile() ? address() : nil) else {
-            throw .invalidArgument("the system file lists no address for rank \(rank) target \(index)")
+            throw .invalidArgument("the system file lists no address for rank \(engineRank) target \(index)")
         }
         return address
+    }
+
+    /// The rank of the engine holding `target` (a valid pool-map target index).
+    private func rank(of target: Int32) -> UInt32 {
+        let map = pool.map
+        return map.engines[map.targets[Int(target)].engine].rank
     }
 
     private func link(to target: Int32) throws(ClientError) -> RPCLink {
         if let link = links[target] { return link }
         let address = try address(of: target)
-        let map = pool.map
-        let rank = map.engines[map.targets[Int(target)].engine].rank
         do throws(RPCError) {
             let link = try rpc.link(to: address, timeoutMilliseconds: min(timeoutMilliseconds, system.helloTimeoutMilliseconds))
             links[target] = link
             return link
         } catch {
             system.refreshSystemFile()
-            throw .unreachable(rank: rank, error)
+            throw .unreachable(rank: rank(of: target), error)
         }
     }
 }

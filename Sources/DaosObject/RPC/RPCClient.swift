@@ -125,13 +125,16 @@ public final class RPCClient {
         state.pointee.sequence &+= 1
         let header = FrameHeader(opcode: .noop, rpcID: RPCAddress.rpcID(peer: RPCAddress.helloPeer, sequence: state.pointee.sequence),
                                  mapVersion: mapVersion)
-        let index = try exchange(header, NoopMessage(bytes: name), to: peer, timeout: timeoutMilliseconds ?? self.timeoutMilliseconds) {
-            frame throws(RPCError) -> UInt32 in
-            let reply = try Self.decodeReply(frame, as: NoopMessage.self)
-            guard reply.bytes.count == 4 else { throw .unexpectedReply("hello answered with \(reply.bytes.count) bytes, not a peer index") }
-            return reply.bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
-        }
+        let index = try exchange(header, NoopMessage(bytes: name), to: peer, timeout: timeoutMilliseconds ?? self.timeoutMilliseconds,
+                                 Self.peerIndex(helloReply:))
         return RPCLink(peer: peer, peerIndex: index)
+    }
+
+    /// The peer index a server's answer to our hello gives us.
+    private static func peerIndex(helloReply frame: Frame) throws(RPCError) -> UInt32 {
+        let reply = try decodeReply(frame, as: NoopMessage.self)
+        guard reply.bytes.count == 4 else { throw .unexpectedReply("hello answered with \(reply.bytes.count) bytes, not a peer index") }
+        return reply.bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
     }
 
     /// Says hello to several servers at once; results in `addresses` order. A first message to
@@ -162,12 +165,7 @@ public final class RPCClient {
                 let index = callAddress[call]
                 results[index] = outcome.flatMap { (frame) -> Result<RPCLink, RPCError> in
                     do throws(RPCError) {
-                        let reply = try Self.decodeReply(frame, as: NoopMessage.self)
-                        guard reply.bytes.count == 4 else {
-                            throw .unexpectedReply("hello answered with \(reply.bytes.count) bytes, not a peer index")
-                        }
-                        let peerIndex = reply.bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
-                        return .success(RPCLink(peer: calls[call].link.peer, peerIndex: peerIndex))
+                        return .success(RPCLink(peer: calls[call].link.peer, peerIndex: try Self.peerIndex(helloReply: frame)))
                     } catch {
                         return .failure(error)
                     }

@@ -117,11 +117,8 @@ struct StoredObject {
     func writeRecords(dkey: [UInt8], akey: [UInt8], recordBytes: Int, extents: [WireExtent],
                       data: UnsafeRawBufferPointer) throws(VolError) {
         precondition(!extents.isEmpty, "a write covers records")
-        let iod = IODescriptor(akey: .bytes(akey), value: .array(recordSizeBytes: UInt32(recordBytes), extents: extents))
-        let handle = self.handle
-        try store("write of \(extents.count) extent(s) of object \(id)") { () throws(ClientError) in
-            _ = try handle.update(dkey: .bytes(dkey), iods: [iod], data: data)
-        }
+        try writeRecords([ChunkRecords(dkey: dkey, extents: extents, range: 0..<data.count)], akey: akey, recordBytes: recordBytes,
+                         data: data)
     }
 
     /// Reads `extents` into `buffer` back to back; returns the requested records no data covers
@@ -129,13 +126,8 @@ struct StoredObject {
     func readRecords(dkey: [UInt8], akey: [UInt8], recordBytes: Int, extents: [WireExtent],
                      into buffer: UnsafeMutableRawBufferPointer) throws(VolError) -> [WireExtent] {
         precondition(!extents.isEmpty, "a read covers records")
-        let iod = IODescriptor(akey: .bytes(akey), value: .array(recordSizeBytes: UInt32(recordBytes), extents: extents))
-        let handle = self.handle
-        let found = try store("read of \(extents.count) extent(s) of object \(id)") { () throws(ClientError) in
-            try handle.fetch(dkey: .bytes(dkey), iods: [iod], into: buffer)
-        }
-        guard let value = found.first else { return extents }
-        return value.sizeBytes == 0 ? extents : value.holes
+        return try readRecords([ChunkRecords(dkey: dkey, extents: extents, range: 0..<buffer.count)], akey: akey,
+                               recordBytes: recordBytes, into: buffer)[0]
     }
 
     private static func bytes(_ key: WireKey) -> [UInt8]? {
@@ -152,7 +144,8 @@ extension StoredObject {
         let range: Range<Int>
     }
 
-    /// Writes several chunks' records in one call (every shard request at once, one epoch).
+    /// Writes several chunks' records in one call (every shard request at once, one epoch; one
+    /// chunk is a plain update).
     /// No chunk may appear twice: records written twice at one epoch have no defined winner.
     func writeRecords(_ chunks: [ChunkRecords], akey: [UInt8], recordBytes: Int, data: UnsafeRawBufferPointer) throws(VolError) {
         let parts = chunks.map { ObjectHandle.DkeyIO(dkey: .bytes($0.dkey), iods: [Self.iod(akey, recordBytes, $0.extents)], range: $0.range) }
