@@ -84,6 +84,7 @@ enum WireSamples {
     static let queryMaxReply = ObjectQueryMaxReply(dkey: .uint64(9), extent: WireExtent(start: 0, count: 4096))
     static let mapUpdate = PoolMapUpdate(pool: WireUUID(bytes: Array(0..<16)), mapVersion: 5, map: .viaBulk(byteCount: 20_000))
     static let spaceQuery = SpaceQueryRequest(containers: [WireUUID(bytes: Array(0..<16))])
+    static let blobReserve = BlobReserveRequest(bytes: 0x0102_0304_0506_0708)
     static let spaceReply = SpaceQueryReply(usedBytes: 0x1000, capacityBytes: 0x4000_0000)
     static let ping = PingReply(rank: 1, incarnation: 0x55, clock: Epoch(0x1000))
     static let stop = EngineStopRequest(force: false)
@@ -161,6 +162,7 @@ enum WireSamples {
         ("ObjectQueryMaxReply", queryMaxReply, "01 01 0900000000000000 01 0000000000000000 0010000000000000"),
         ("PoolMapUpdate", mapUpdate, "000102030405060708090a0b0c0d0e0f 05000000 02 204e0000"),
         ("SpaceQueryRequest", spaceQuery, "0100 000102030405060708090a0b0c0d0e0f"),
+        ("BlobReserveRequest", blobReserve, "0807060504030201"),
         ("SpaceQueryReply", spaceReply, "0010000000000000 0000004000000000"),
         ("PingReply", ping, "01000000 5500000000000000 0010000000000000"),
         ("EngineStopRequest", stop, "00"),
@@ -198,6 +200,7 @@ enum WireSamples {
         case .engineStop: stop
         case .enginePoolMapUpdate: mapUpdate
         case .targetSpaceQuery, .targetContainerDestroy: spaceQuery
+        case .targetBlobReserve: blobReserve
         }
     }
 
@@ -207,7 +210,8 @@ enum WireSamples {
         case .protocolError: protocolError
         case .poolCreate: poolCreateReply
         case .poolDestroy, .poolDisconnect, .containerClose, .containerDestroy, .containerSetProperties,
-             .snapshotDestroy, .engineStop, .enginePoolMapUpdate, .targetContainerDestroy: EmptyMessage()
+             .snapshotDestroy, .engineStop, .enginePoolMapUpdate, .targetContainerDestroy,
+             .targetBlobReserve: EmptyMessage()
         case .targetSpaceQuery: spaceReply
         case .poolList: poolList
         case .poolConnect: poolConnectInline

@@ -80,6 +80,10 @@ final class ServiceThread: @unchecked Sendable {
             return .failure(error.status, "\(error)")
         }
         if let (pool, uuids) = destroyed, !uuids.isEmpty { destroyOnTargets(pool, containers: uuids) }
+        if opcode == .poolCreate, let created = reply as? PoolCreateReply, let refusal = backNewPool(created, service: service) {
+            return refusal
+        }
+        if opcode == .poolDestroy, let (pool, _) = destroyed { backShares(of: pool, service: service) }
         // Every reply about a pool carries that pool's map version: a client holding an older
         // map refreshes it (DESIGN.md §8).
         if let cookie = Optional(request.header.poolHandle), cookie != .none,
@@ -125,6 +129,45 @@ final class ServiceThread: @unchecked Sendable {
         return total
     }
 
+    /// After a pool create: every target of the new pool backs its blob for the shares of all
+    /// pools on its engine, as DAOS preallocates a pool's space at create. A target whose
+    /// storage cannot hold it fails the create, which is then undone (and the backing given
+    /// back). A target that does not answer in time is logged and backs its blob on first use.
+    private func backNewPool(_ created: PoolCreateReply, service: PoolService) -> RPCReply? {
+        guard let pool = try? service.pool(created.uuid.description), let refusal = backShares(of: pool, service: service) else {
+            return nil
+        }
+        do throws(ServiceError) { try service.destroyPool(pool.uuid.description, force: true) } catch {
+            log(.warning, "pool \(pool.label): not undone after a failed create: \(error)")
+        }
+        _ = backShares(of: pool, service: service)
+        return .failure(.noSpace, "pool \(pool.label) not created: \(refusal)")
+    }
+
+    /// Tells every target of `pool`'s engines to back exactly the shares of the pools those
+    /// engines hold now (growing for a new pool, giving back a destroyed one's). Returns the
+    /// first no-space refusal.
+    @discardableResult
+    private func backShares(of pool: PoolRecord, service: PoolService) -> String? {
+        let shares = Dictionary(uniqueKeysWithValues: pool.ranks.map { ($0, service.used(onRank: $0)) })
+        let largest = max(shares.values.max() ?? 0, pool.bytesPerTarget)
+        // Populating memory-backed storage runs at about 2 MiB/ms here; allow ten times longer.
+        let timeout = 5_000 + Int(largest >> 20) * pool.map.targets.count * 5
+        var refusal: String?
+        let missing = callEveryTarget(of: pool, .targetBlobReserve, timeoutMilliseconds: timeout,
+                                      request: { BlobReserveRequest(bytes: shares[$0] ?? 0) }) { frame in
+            do throws(RPCError) {
+                _ = try RPCClient.decodeReply(frame, as: EmptyMessage.self)
+            } catch {
+                guard case .failed(.noSpace, let detail, _) = error else { return false }
+                refusal = refusal ?? detail
+            }
+            return true
+        }
+        if missing > 0 { log(.info, "pool \(pool.label): \(missing) targets did not adjust their backing") }
+        return refusal
+    }
+
     /// Tells every target of `pool` to drop destroyed containers and free their space (best
     /// effort: a target that misses it keeps the bytes, which no container references).
     private func destroyOnTargets(_ pool: PoolRecord, containers uuids: [WireUUID]) {
@@ -144,6 +187,12 @@ final class ServiceThread: @unchecked Sendable {
     /// gave none (they are skipped for 10 s after).
     private func callEveryTarget(of pool: PoolRecord, _ opcode: Opcode, _ request: any WireMessage,
                                  answered: (Frame) -> Bool) -> Int {
+        callEveryTarget(of: pool, opcode, timeoutMilliseconds: 1_000, request: { _ in request }, answered: answered)
+    }
+
+    /// As above, with the request each engine's targets get (by rank) and a longer timeout.
+    private func callEveryTarget(of pool: PoolRecord, _ opcode: Opcode, timeoutMilliseconds: Int,
+                                 request: (UInt32) -> any WireMessage, answered: (Frame) -> Bool) -> Int {
         do throws(ClientError) {
             if peers == nil {
                 peers = try DaosSystem(systemFile: systemFile, timeoutMilliseconds: 2_000)
@@ -182,12 +231,12 @@ final class ServiceThread: @unchecked Sendable {
                         missing += 1
                         continue
                     }
-                    calls.append(RPCCall(link: link, opcode: opcode, request: request, target: TargetIndex(UInt32(index))))
+                    calls.append(RPCCall(link: link, opcode: opcode, request: request(engine.rank), target: TargetIndex(UInt32(index))))
                     callKeys.append(key)
                 }
             }
             do throws(RPCError) {
-                try client.callConcurrently(calls, timeoutMilliseconds: 1_000) { index, outcome in
+                try client.callConcurrently(calls, timeoutMilliseconds: timeoutMilliseconds) { index, outcome in
                     if case .success(let frame) = outcome, answered(frame) { return }
                     missing += 1
                     spaceUnreachableUntil[callKeys[index]] = Endpoint.nowMicroseconds() / 1000 + 10_000

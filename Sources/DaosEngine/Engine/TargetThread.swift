@@ -44,6 +44,15 @@ final class TargetThread: @unchecked Sendable {
                     }
                     return .success(EmptyMessage())
                 }
+                if request.header.opcode == .targetBlobReserve {
+                    let bytes = try request.message(as: BlobReserveRequest.self).bytes
+                    do throws(TargetError) {
+                        try service.storage { () throws(VOSError) in try service.vos.backBlob(bytes) }
+                    } catch {
+                        return .failure(error.status, "target \(index) cannot back \(bytes) bytes: \(error)")
+                    }
+                    return .success(EmptyMessage())
+                }
                 guard request.header.opcode.isTargetOperation else {
                     return .failure(.unsupported, "\(request.header.opcode) goes to the engine's service endpoint, not target \(index)")
                 }

@@ -1,4 +1,5 @@
 import DaosObject
+import Glibc
 
 /// Why a target refused or failed an object I/O request. Each case carries the `WireStatus` a
 /// client sees and a one-line detail for its `ErrorReply`. Nothing a client sends traps: every
@@ -70,6 +71,7 @@ public enum TargetError: Error, Equatable, CustomStringConvertible {
         case .unknownContainer, .keyNotFound: return .nonexistent
         case .containerExists, .keyExists: return .exists
         case .noSpace: return .noSpace
+        case .io(_, _, let code) where code == ENOSPC || code == EDQUOT: return .noSpace
         case .io, .corruptWAL, .corruptCheckpoint, .targetFailed: return .ioError
         case .closed: return .shutdown
         }

@@ -15,7 +15,7 @@ extension VOSTarget {
     public func reserveBlob(length: Int) throws(VOSError) -> BlobReservation {
         try checkOpen()
         precondition(length > VOSLimits.inlineBytesMax, "values this small live in the index, not the blob")
-        if blobMapping == nil { blobMapping = try BlobMapping(file: blob, capacityBytes: options.capacityBytes) }
+        let mapping = try mappedBlob()
         let count = UInt64(length)
         var offset = allocator.allocate(length: count, reservedBytes: index.inlineBytes)
         if offset == nil && !quarantine.isEmpty {
@@ -24,11 +24,34 @@ extension VOSTarget {
         }
         guard let offset else { throw .noSpace(requestedBytes: count, freeBytes: space.freeBytes) }
         do {
-            return BlobReservation(offset: offset, bytes: try blobMapping!.bytes(at: offset, length: length))
+            return BlobReservation(offset: offset, bytes: try mapping.bytes(at: offset, length: length))
         } catch {
             allocator.release(BlobRange(offset: offset, length: count))
             throw error
         }
+    }
+
+    /// Backs exactly the first `bytes` of blob space ahead of use (capped at the capacity, and
+    /// never less than the space in use): the shares of the pools on this target, as DAOS
+    /// preallocates a pool's space at create and frees it at destroy. Backing above that is
+    /// given back. Fails with `.io` (ENOSPC) when the storage cannot hold it.
+    public func backBlob(_ bytes: UInt64) throws(VOSError) {
+        try checkOpen()
+        let mapping = try mappedBlob()
+        let inUse = (allocator.end + SpaceAllocator.alignmentBytes - 1) / SpaceAllocator.alignmentBytes * SpaceAllocator.alignmentBytes
+        let wanted = max(bytes, inUse)
+        if wanted < mapping.backedEnd {
+            try mapping.release(above: (wanted + 4095) / 4096 * 4096)
+        } else {
+            try mapping.back(upTo: wanted)
+        }
+    }
+
+    private func mappedBlob() throws(VOSError) -> BlobMapping {
+        if let blobMapping { return blobMapping }
+        let mapping = try BlobMapping(file: blob, capacityBytes: options.capacityBytes)
+        blobMapping = mapping
+        return mapping
     }
 
     /// Gives back a reservation no successful update references.

@@ -122,6 +122,10 @@ public final class DaosSystem {
         try Names.checkLabel(label, what: "pool label")
         guard sizeBytes > 0 else { throw .invalidArgument("pool size must be larger than 0") }
         guard (0...WireLimits.ranksMax).contains(rankCount) else { throw .invalidArgument("--nranks \(rankCount)") }
+        // Every target backs its share before the reply (as DAOS preallocates): allow minutes.
+        let saved = timeoutMilliseconds
+        timeoutMilliseconds = max(saved, 300_000)
+        defer { timeoutMilliseconds = saved }
         return try serviceCall(.poolCreate, PoolCreateRequest(label: label, sizeBytes: sizeBytes, rankCount: UInt32(rankCount),
                                                                properties: properties), expecting: PoolCreateReply.self)
     }

@@ -57,7 +57,7 @@ public final class Endpoint {
     /// next completion (tens of µs on a VM: S1 4 KiB fetches took 80 µs at p50 with a 20 µs
     /// spin, 44 µs with 100 µs, against a 25 µs raw round trip); the spin yields the core to
     /// any other runnable thread on each turn, so it costs only otherwise idle time.
-    static let spinMicroseconds: Int = 100
+    public static let spinMicroseconds = 100
 
     public static func nowMicroseconds() -> Int {
         if let simulated = SimulationContext.current { return simulated.monotonicMicroseconds }
@@ -308,11 +308,13 @@ public final class Endpoint {
     /// Blocks until a completion arrives or the timeout passes (-1: forever). The provider
     /// sleeps on the CQ's wait object (`fi_cq_sread`), so no core spins while idle; a
     /// completion read here is delivered by the next `poll`.
-    public func wait(timeoutMilliseconds: Int32) throws(FabricError) {
+    /// `spinMicroseconds`: how long to poll before sleeping (longer while a peer moves bulk
+    /// data through this endpoint: on tcp our own progress serves its RMA).
+    public func wait(timeoutMilliseconds: Int32, spinMicroseconds: Int = Endpoint.spinMicroseconds) throws(FabricError) {
         if let simulated { return try simulated.wait(timeoutMilliseconds: timeoutMilliseconds) }
         guard deferred.isEmpty else { return }
         // Spin briefly first: a reply that is microseconds away costs no sleep and wake-up.
-        let spinUntil = Self.nowMicroseconds() + Self.spinMicroseconds
+        let spinUntil = Self.nowMicroseconds() + spinMicroseconds
         repeat {
             if try readQueue(max: 64, { deferred.append($0) }) > 0 {
                 idleWaits = 0

@@ -36,11 +36,10 @@ extension ObjectHandle {
         let iods = [IODescriptor(akey: akey, value: .array(recordSizeBytes: recordSize, extents: extents))]
         _ = try fetch(dkey: dkey, iods: iods, into: data, epoch: epoch)
         let prepared = try prepareErasure(dkey: dkey, iods: iods, data: UnsafeRawBufferPointer(data))
-        let caller = UnsafeRawBufferPointer(data)
         let registration = bytes > io.inlineBytesMax ? try io.register(data) : nil
         var staging: [MemoryRegion] = []
-        defer { staging.forEach { $0.buffer.deallocate() } }
-        let requests = try erasureShardRequests(prepared, epoch: epoch, caller: caller, registration: registration,
+        defer { staging.forEach(io.scratch.giveBack) }
+        let requests = try erasureShardRequests(prepared, epoch: epoch, registration: registration,
                                                 staging: &staging, parityMembersOnly: true)
         let written = io.send(requests.updates, expecting: EpochReply.self)
         try Self.requireAll(written, what: "parity of \(stripes.count) stripes of dkey \(dkey)")

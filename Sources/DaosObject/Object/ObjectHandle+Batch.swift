@@ -38,12 +38,12 @@ extension ObjectHandle {
         }
         for _ in 0..<Self.mapRefreshesMax {
             var staging: [MemoryRegion] = []
-            defer { staging.forEach { $0.buffer.deallocate() } }
+            defer { staging.forEach(io.scratch.giveBack) }
             var requests: [ObjectIO.ShardRequest] = []
             let layout = io.layout(of: id)
             for (index, part) in parts.enumerated() {
                 if isErasureCoded {
-                    requests += try erasureRequests(prepared[index], epoch: epoch, caller: data, registration: registration,
+                    requests += try erasureRequests(prepared[index], epoch: epoch, registration: registration,
                                                     staging: &staging)
                     continue
                 }

@@ -37,8 +37,8 @@ extension ObjectHandle {
         let registration = data.count > io.inlineBytesMax ? try io.register(UnsafeMutableRawBufferPointer(mutating: data)) : nil
         for _ in 0..<Self.mapRefreshesMax {
             var staging: [MemoryRegion] = []
-            defer { staging.forEach { $0.buffer.deallocate() } }
-            let requests = try erasureRequests(prepared, epoch: epoch, caller: data, registration: registration, staging: &staging)
+            defer { staging.forEach(io.scratch.giveBack) }
+            let requests = try erasureRequests(prepared, epoch: epoch, registration: registration, staging: &staging)
             let results = io.send(requests, expecting: EpochReply.self)
             if try io.refreshIfStale(results) { continue }
             try Self.requireAll(results, what: "update of dkey \(dkey)")
@@ -47,39 +47,44 @@ extension ObjectHandle {
         throw .failed(.staleMap, detail: "the pool map kept changing during the update of dkey \(dkey)")
     }
 
-    /// One dkey's erasure-coded update with its parity computed: the plans own their parity
-    /// buffers until the update is done.
+    /// One dkey's erasure-coded update with its parity computed: the plans hold their parity
+    /// regions (taken from the ObjectIO's scratch) until the update is done.
     final class ErasureUpdate {
         let dkey: WireKey
         let iods: [IODescriptor]
         let data: UnsafeRawBufferPointer
         let offsets: [Int]
-        var plans: [(iod: Int, plan: ECWritePlan, parity: UnsafeMutableRawBufferPointer)] = []
+        var plans: [(iod: Int, plan: ECWritePlan, parity: MemoryRegion)] = []
+        private let scratch: ScratchRegions
 
-        init(dkey: WireKey, iods: [IODescriptor], data: UnsafeRawBufferPointer) {
+        init(dkey: WireKey, iods: [IODescriptor], data: UnsafeRawBufferPointer, scratch: ScratchRegions) {
             self.dkey = dkey
             self.iods = iods
             self.data = data
+            self.scratch = scratch
             offsets = ObjectHandle.dataOffsets(iods)
         }
 
-        deinit { plans.forEach { $0.parity.deallocate() } }
+        deinit { plans.forEach { scratch.giveBack($0.parity) } }
     }
 
     /// Plans every array descriptor's stripes and encodes the full ones.
     func prepareErasure(dkey: WireKey, iods: [IODescriptor], data: UnsafeRawBufferPointer) throws(ClientError) -> ErasureUpdate {
-        let update = ErasureUpdate(dkey: dkey, iods: iods, data: data)
+        let update = ErasureUpdate(dkey: dkey, iods: iods, data: data, scratch: io.scratch)
         let hash = dkey.distributionHash
         for (index, iod) in iods.enumerated() {
             guard case .array(let recordSize, let extents) = iod.value else { continue }
             let bytes = Int(iod.value.dataBytes ?? 0)
             let source = UnsafeRawBufferPointer(rebasing: data[update.offsets[index]..<update.offsets[index] + bytes])
             let g = try geometry(recordSize: recordSize)
+            let plan: ECWritePlan
             do throws(ECLayoutError) {
-                let plan = try ECWritePlan(geometry: g, dkeyHash: hash, extents: extents, bufferByteCount: bytes)
-                let parity = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, plan.parityByteCount), alignment: 64)
-                update.plans.append((index, plan, parity))
-                try plan.computeParity(data: source, into: UnsafeMutableRawBufferPointer(rebasing: parity[0..<plan.parityByteCount]))
+                plan = try ECWritePlan(geometry: g, dkeyHash: hash, extents: extents, bufferByteCount: bytes)
+            } catch { throw .invalidArgument("\(error)") }
+            let parity = try io.scratch.take(plan.parityByteCount)
+            update.plans.append((index, plan, parity))
+            do throws(ECLayoutError) {
+                try plan.computeParity(data: source, into: UnsafeMutableRawBufferPointer(rebasing: parity.buffer[0..<plan.parityByteCount]))
             } catch { throw .invalidArgument("\(error)") }
         }
         return update
@@ -87,16 +92,16 @@ extension ObjectHandle {
 
     /// The shard requests of a prepared update under the current layout: per available member
     /// its cells (and partial copies or parity), plus a punch of the partial copies each full
-    /// stripe replaces. `caller` is the buffer `registration` covers; the update's data lies in it.
-    func erasureRequests(_ update: ErasureUpdate, epoch: Epoch, caller: UnsafeRawBufferPointer, registration: MemoryRegion?,
+    /// stripe replaces. `registration` covers the caller's buffer, in which the update's data lies.
+    func erasureRequests(_ update: ErasureUpdate, epoch: Epoch, registration: MemoryRegion?,
                          staging: inout [MemoryRegion]) throws(ClientError) -> [ObjectIO.ShardRequest] {
-        let split = try erasureShardRequests(update, epoch: epoch, caller: caller, registration: registration, staging: &staging)
+        let split = try erasureShardRequests(update, epoch: epoch, registration: registration, staging: &staging)
         return split.updates + split.punches
     }
 
     /// `erasureRequests` with the punches apart, and optionally the parity members' share only
     /// (aggregation re-encodes stripes; their data cells stay as they are).
-    func erasureShardRequests(_ update: ErasureUpdate, epoch: Epoch, caller: UnsafeRawBufferPointer, registration: MemoryRegion?,
+    func erasureShardRequests(_ update: ErasureUpdate, epoch: Epoch, registration: MemoryRegion?,
                               staging: inout [MemoryRegion], parityMembersOnly: Bool = false) throws(ClientError)
         -> (updates: [ObjectIO.ShardRequest], punches: [ObjectIO.ShardRequest]) {
         let dkey = update.dkey
@@ -114,12 +119,12 @@ extension ObjectHandle {
             if parityMembersOnly, let g = update.plans.first?.plan.geometry,
                case .data = try roleOf(member: member, rotation: rotation, geometry: g) { continue }
             var memberIODs: [IODescriptor] = []
-            var pieces: [(base: UnsafeRawPointer, count: Int, fromCaller: Bool)] = []
+            var pieces: [PayloadPiece] = []
             var punches: [(akey: WireKey, extents: [WireExtent])] = []
             for (index, iod) in iods.enumerated() {
                 if case .single(let size) = iod.value {
                     memberIODs.append(iod)
-                    pieces.append((data.baseAddress! + offsets[index], Int(size), true))
+                    pieces.append(PayloadPiece(base: data.baseAddress! + offsets[index], count: Int(size), region: registration))
                 }
             }
             for entry in update.plans {
@@ -130,8 +135,12 @@ extension ObjectHandle {
                 for write in writes {
                     for piece in write.pieces {
                         switch piece.buffer {
-                        case .caller: pieces.append((data.baseAddress! + offsets[entry.iod] + piece.offset, piece.byteCount, true))
-                        case .parity: pieces.append((UnsafeRawPointer(entry.parity.baseAddress!) + piece.offset, piece.byteCount, false))
+                        case .caller:
+                            pieces.append(PayloadPiece(base: data.baseAddress! + offsets[entry.iod] + piece.offset, count: piece.byteCount,
+                                                       region: registration))
+                        case .parity:
+                            pieces.append(PayloadPiece(base: UnsafeRawPointer(entry.parity.buffer.baseAddress!) + piece.offset,
+                                                       count: piece.byteCount, region: entry.parity))
                         }
                     }
                 }
@@ -143,7 +152,7 @@ extension ObjectHandle {
                 if !stripes.isEmpty { punches.append((iods[entry.iod].akey, stripes)) }
             }
             guard !memberIODs.isEmpty else { continue }
-            let payload = try memberPayload(pieces, caller: caller, registration: registration, staging: &staging)
+            let payload = try memberPayload(pieces, staging: &staging)
             requests.append(.init(target: location.location.target, opcode: .objectUpdate,
                                   message: ObjectUpdateRequest(oid: id, shard: UInt32(location.shard), dkey: dkey, iods: memberIODs, data: payload),
                                   epoch: epoch))
@@ -163,10 +172,17 @@ extension ObjectHandle {
         }
     }
 
-    /// A member's update data: inline when small; the caller's registered buffer with scatter
-    /// segments when every piece is the caller's; else gathered into a registered staging copy.
-    private func memberPayload(_ pieces: [(base: UnsafeRawPointer, count: Int, fromCaller: Bool)], caller: UnsafeRawBufferPointer,
-                               registration: MemoryRegion?, staging: inout [MemoryRegion]) throws(ClientError) -> UpdateData {
+    /// A piece of a member's update data and the registered region it lies in (nil: none).
+    struct PayloadPiece {
+        var base: UnsafeRawPointer
+        var count: Int
+        var region: MemoryRegion?
+    }
+
+    /// A member's update data: inline when small; segments of one registered region (the
+    /// caller's buffer, or a parity region) when every piece lies in it; else gathered into a
+    /// scratch region, which joins `staging` until the update is done.
+    private func memberPayload(_ pieces: [PayloadPiece], staging: inout [MemoryRegion]) throws(ClientError) -> UpdateData {
         let total = pieces.reduce(0) { $0 + $1.count }
         if total <= io.inlineBytesMax {
             var bytes: [UInt8] = []
@@ -174,25 +190,22 @@ extension ObjectHandle {
             for piece in pieces { bytes.append(contentsOf: UnsafeRawBufferPointer(start: piece.base, count: piece.count)) }
             return .inline(bytes)
         }
-        if let registration, pieces.allSatisfy(\.fromCaller), pieces.count <= WireLimits.bulkSegmentsMax {
-            let whole = registration.bulkDescriptor()
-            let segments = pieces.map { BulkDescriptor.Segment(offset: UInt64($0.base - caller.baseAddress!), length: UInt64($0.count)) }
+        if let region = pieces.first?.region, pieces.allSatisfy({ $0.region === region }), pieces.count <= WireLimits.bulkSegmentsMax {
+            let whole = region.bulkDescriptor()
+            let start = UnsafeRawPointer(region.buffer.baseAddress!)
+            let segments = pieces.map { BulkDescriptor.Segment(offset: UInt64($0.base - start), length: UInt64($0.count)) }
             return .bulk(BulkDescriptor(address: whole.address, length: whole.length, rkey: whole.rkey, segments: segments))
         }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: total, alignment: 64)
+        let region = try io.scratch.take(total)
+        staging.append(region)
         var at = 0
         for piece in pieces {
-            (buffer.baseAddress! + at).copyMemory(from: piece.base, byteCount: piece.count)
+            (region.buffer.baseAddress! + at).copyMemory(from: piece.base, byteCount: piece.count)
             at += piece.count
         }
-        do {
-            let region = try io.register(buffer)
-            staging.append(region)
-            return .bulk(region.bulkDescriptor())
-        } catch {
-            buffer.deallocate()
-            throw error
-        }
+        let whole = region.bulkDescriptor()
+        return .bulk(BulkDescriptor(address: whole.address, length: whole.length, rkey: whole.rkey,
+                                    segments: [.init(offset: 0, length: UInt64(total))]))
     }
 
     // MARK: - Fetch

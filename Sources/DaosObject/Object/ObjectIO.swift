@@ -19,6 +19,10 @@ public final class ObjectIO {
     public var timeoutMilliseconds = 5_000
     /// Values up to this size travel inline; larger ones by RMA.
     public var inlineBytesMax = 8 << 10
+    /// Reused registered memory for parity and gathered payloads (`ScratchRegions`).
+    private(set) lazy var scratch = ScratchRegions { [unowned self] (buffer) throws(ClientError) -> MemoryRegion in
+        try self.register(buffer)
+    }
     private var links: [Int32: RPCLink] = [:]
     private var cachedPlacement: PlacementMap?
     /// Targets that just failed to answer, and until when (monotonic ms) to count them as
@@ -65,6 +69,15 @@ public final class ObjectIO {
         var opcode: Opcode
         var message: any WireMessage
         var epoch: Epoch
+
+        /// The target will pull our data or push its reply data by RMA.
+        var movesBulk: Bool {
+            switch message {
+            case let update as ObjectUpdateRequest: if case .bulk = update.data { true } else { false }
+            case let fetch as ObjectFetchRequest: fetch.bulk != nil
+            default: false
+            }
+        }
     }
 
     /// A shard's answer: its decoded reply and the epoch in the reply header, or why not.
@@ -108,7 +121,8 @@ public final class ObjectIO {
         }
         rpc.mapVersion = pool.map.version
         do throws(RPCError) {
-            try rpc.callConcurrently(calls, timeoutMilliseconds: timeoutMilliseconds) { call, outcome in
+            try rpc.callConcurrently(calls, timeoutMilliseconds: timeoutMilliseconds, movesBulk: requests.contains(where: \.movesBulk)) {
+                call, outcome in
                 let index = callRequest[call]
                 switch outcome {
                 case .success(let frame):

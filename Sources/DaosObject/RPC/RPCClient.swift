@@ -298,7 +298,12 @@ public final class RPCClient {
     /// each call's reply frame (or its error: a timeout, a failed send) to `body` as it arrives,
     /// with the call's index. Returns when every call has been answered or has failed; throws
     /// only when the endpoint itself fails. The frame is valid only inside `body`.
-    public func callConcurrently(_ calls: [RPCCall], timeoutMilliseconds: Int? = nil,
+    /// `movesBulk`: the servers will pull from or push to our registered memory, which on tcp
+    /// moves only while we poll, so poll longer before sleeping (as DAOS clients poll).
+    /// How long a wait polls while a batch moves bulk data (see `callConcurrently`).
+    public static let bulkSpinMicroseconds = 2_000
+
+    public func callConcurrently(_ calls: [RPCCall], timeoutMilliseconds: Int? = nil, movesBulk: Bool = false,
                                  _ body: (Int, Result<Frame, RPCError>) -> Void) throws(RPCError) {
         guard !calls.isEmpty else { return }
         let call = state
@@ -391,7 +396,8 @@ public final class RPCClient {
                     // With posts still waiting, come back soon: their connections progress
                     // only while we poll.
                     let wait = retry.isEmpty ? min(deadline - now, 100) : 1
-                    do throws(FabricError) { try ep.wait(timeoutMilliseconds: Int32(wait)) } catch { throw .fabric(error) }
+                    let spin = movesBulk ? Self.bulkSpinMicroseconds : Endpoint.spinMicroseconds
+                    do throws(FabricError) { try ep.wait(timeoutMilliseconds: Int32(wait), spinMicroseconds: spin) } catch { throw .fabric(error) }
                 }
             } else {
                 lastProgress = Endpoint.nowMicroseconds()

@@ -153,6 +153,20 @@ public struct SpaceQueryRequest: WireMessage, Hashable {
     }
 }
 
+/// `targetBlobReserve` request: back the first `bytes` of the target's blob (the shares of
+/// every pool on its engine).
+///
+///     0  8  bytes
+public struct BlobReserveRequest: WireMessage, Hashable {
+    public var bytes: UInt64
+
+    public init(bytes: UInt64) { self.bytes = bytes }
+
+    public func encode(into writer: inout ByteWriter) { writer.write(bytes) }
+
+    public init(decoding reader: inout ByteReader) throws(DecodeError) { bytes = try reader.read() }
+}
+
 /// `targetSpaceQuery` reply.
 ///
 ///     0  8  bytes used by those containers on this target | 8 target capacity in bytes

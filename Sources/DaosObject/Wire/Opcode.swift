@@ -60,6 +60,9 @@ public enum Opcode: UInt16, Sendable, CaseIterable {
     case targetSpaceQuery = 0x0405
     /// The service tells a target to drop destroyed containers and free their space.
     case targetContainerDestroy = 0x0406
+    /// The service tells a target to back its blob ahead of use after a pool create (DAOS
+    /// preallocates every target's share of a new pool).
+    case targetBlobReserve = 0x0407
 
     /// The service byte: 0x00 core, 0x01 pool, 0x02 container, 0x03 object, 0x04 management.
     public var service: UInt8 { UInt8(rawValue >> 8) }
@@ -107,6 +110,7 @@ extension Opcode {
         case .enginePoolMapUpdate: PoolMapUpdate.self
         case .targetSpaceQuery: SpaceQueryRequest.self
         case .targetContainerDestroy: SpaceQueryRequest.self
+        case .targetBlobReserve: BlobReserveRequest.self
         }
     }
 
@@ -141,7 +145,7 @@ extension Opcode {
         case .engineStop, .enginePoolMapUpdate: EmptyMessage.self
         case .engineQuery: EngineQueryReply.self
         case .targetSpaceQuery: SpaceQueryReply.self
-        case .targetContainerDestroy: EmptyMessage.self
+        case .targetContainerDestroy, .targetBlobReserve: EmptyMessage.self
         }
     }
 }

@@ -7,12 +7,20 @@
 //  2. Bytes below `backedEnd` have disk blocks (fallocate); nothing is handed out above it.
 //  3. pwrite/pread on the file and stores/loads through the mapping see the same bytes (one
 //     page cache), and fdatasync on the file makes both durable.
+//  4. On a file in memory (tmpfs), bytes below `backedEnd` are also populated: their pages
+//     exist, are cleared and are mapped, so an RMA landing there takes no page fault. Clearing a
+//     never-touched page costs more than moving a page of data into it; DAOS pays this at pool
+//     create (it preallocates every target's share), and so do we (`back(upTo:)`); a destroyed
+//     or refused pool's share is given back (`release(above:)`), as DAOS removes its files.
+
+import Glibc
 
 final class BlobMapping {
     let base: UnsafeMutableRawPointer
     let length: Int
     private(set) var backedEnd: UInt64 = 0
     private let file: PosixFile
+    private let populates: Bool
     /// The file is backed ahead of use in steps of this size (one fallocate per step).
     static let backingStepBytes: UInt64 = 64 << 20
 
@@ -20,6 +28,7 @@ final class BlobMapping {
         length = Int((capacityBytes + 4095) / 4096 * 4096)
         base = try file.mapShared(length: length)
         self.file = file
+        populates = file.isInMemory
     }
 
     deinit { PosixFile.unmap(base, length: length) }
@@ -29,10 +38,26 @@ final class BlobMapping {
         let end = offset + UInt64(count)
         precondition(end <= UInt64(length), "blob range past the mapping")
         if end > backedEnd {
-            let target = min(UInt64(length), (end + Self.backingStepBytes - 1) / Self.backingStepBytes * Self.backingStepBytes)
-            try file.allocateBlocks(at: backedEnd, length: target - backedEnd)
-            backedEnd = target
+            try back(upTo: (end + Self.backingStepBytes - 1) / Self.backingStepBytes * Self.backingStepBytes)
         }
         return UnsafeMutableRawBufferPointer(start: base + Int(offset), count: count)
+    }
+
+    /// Gives back the backing above `offset` (4 KiB aligned; nothing there may be in use).
+    func release(above offset: UInt64) throws(VOSError) {
+        precondition(offset % 4096 == 0, "release at an unaligned offset")
+        guard offset < backedEnd else { return }
+        try file.releaseBlocks(at: offset, length: backedEnd - offset)
+        backedEnd = offset
+    }
+
+    /// Backs the first `bytes` of the blob (capped at the mapping) now rather than on first use.
+    func back(upTo bytes: UInt64) throws(VOSError) {
+        let target = min(UInt64(length), bytes)
+        guard target > backedEnd else { return }
+        try file.allocateBlocks(at: backedEnd, length: target - backedEnd)
+        // On a disk file, populating would dirty page-cache pages of zeros for writeback.
+        if populates { _ = PosixFile.populate(base + Int(backedEnd), length: Int(target - backedEnd)) }
+        backedEnd = target
     }
 }

@@ -114,6 +114,40 @@ final class PosixFile: @unchecked Sendable {
         }
     }
 
+    /// Gives back the blocks (or, on tmpfs, the memory) of `offset..<offset+length`, keeping
+    /// the file size: the range reads as zeros afterwards.
+    func releaseBlocks(at offset: UInt64, length: UInt64) throws(VOSError) {
+        precondition(descriptor >= 0, "fallocate on a closed file")
+        let punchHoleKeepSize: Int32 = 0x02 | 0x01  // FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE
+        while linuxFallocate(descriptor, punchHoleKeepSize, Int64(offset), Int64(length)) != 0 {
+            if errno == EINTR { continue }
+            try Self.check(errno: errno, operation: "fallocate(PUNCH_HOLE)", path: path)
+        }
+    }
+
+    /// True when the file lives in memory (tmpfs): its blocks are RAM pages, which only exist
+    /// once touched.
+    var isInMemory: Bool {
+        precondition(descriptor >= 0, "statfs of a closed file")
+        // struct statfs (120 bytes on Linux x86-64 and arm64) begins with the long f_type.
+        let info = UnsafeMutableRawPointer.allocate(byteCount: 256, alignment: 8)
+        defer { info.deallocate() }
+        guard linuxFstatfs(descriptor, info) == 0 else { return false }
+        return info.load(as: Int.self) == Self.tmpfsMagic
+    }
+
+    private static let tmpfsMagic = 0x0102_1994
+
+    /// Maps in and dirties every page of `length` bytes at `base` now (MADV_POPULATE_WRITE), so
+    /// later stores take no page faults. False where the kernel lacks it (before 5.14).
+    static func populate(_ base: UnsafeMutableRawPointer, length: Int) -> Bool {
+        let populateWrite: Int32 = 23  // MADV_POPULATE_WRITE; Glibc's headers may predate it
+        while madvise(base, length, populateWrite) != 0 {
+            if errno != EINTR { return false }
+        }
+        return true
+    }
+
     func close() {
         if descriptor >= 0 { _ = Glibc.close(descriptor) }
         descriptor = -1
@@ -182,3 +216,11 @@ enum DirectoryOps {
         }
     }
 }
+
+// Glibc's module map leaves out <sys/vfs.h> and the GNU fallocate; both symbols are plain C
+// (64-bit off_t on the 64-bit platforms we build for).
+@_silgen_name("fstatfs")
+private func linuxFstatfs(_ descriptor: Int32, _ info: UnsafeMutableRawPointer) -> Int32
+
+@_silgen_name("fallocate64")
+private func linuxFallocate(_ descriptor: Int32, _ mode: Int32, _ offset: Int64, _ length: Int64) -> Int32
