@@ -36,8 +36,14 @@ public final class FabricDomain: @unchecked Sendable {
     /// contact with each of a pool's targets cost 10 ms, one after another (measured: 100 ms
     /// for a file's first set_size over 12 targets). 1 ms keeps a connection to a few ms at
     /// one clock check per millisecond of polling.
+    /// ofi_rxm's shared receive context posts `FI_OFI_RXM_MSG_RX_SIZE` bounce buffers of 16 KiB
+    /// per endpoint when the endpoint opens, 4096 by default: 64 MiB allocated and touched, and
+    /// on a VM that backs memory lazily that took 150 ms per endpoint in an engine (a target's
+    /// first container lookup: 190–230 ms) and 31 ms in a client. 256 (4 MiB) opens an
+    /// endpoint in 8 ms, and our RPC layer posts its own receive buffers besides.
     static func setProviderDefaults() {
         setenv("FI_OFI_RXM_CM_PROGRESS_INTERVAL", "1000", 0)
+        setenv("FI_OFI_RXM_MSG_RX_SIZE", "256", 0)
     }
 
     /// What `fi_getinfo` offers for `provider` with the capabilities and modes we use; the
