@@ -59,10 +59,10 @@ import Testing
     @Test(.enabled(if: TmpfsMount.canMount, "mounting a tmpfs needs root"))
     func aPoolTheStorageCannotHoldIsRefusedWhole() throws {
         let system = try TestSystem(name: "pool-backing-full", config: Self.config(basePort: 32975, smallRank: 2))
-        defer { system.tearDown() }
+        defer { system.tearDown() }  // also when the mount fails
         let mount = try TmpfsMount(at: system.stateDirectory + "/small", megabytes: 160)
         defer {
-            system.tearDown()
+            system.tearDown()  // the engines leave the tmpfs before it is unmounted
             mount.unmount()
         }
         try system.start()

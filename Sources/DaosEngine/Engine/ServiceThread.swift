@@ -140,7 +140,7 @@ final class ServiceThread: @unchecked Sendable {
         do throws(ServiceError) { try service.destroyPool(pool.uuid.description, force: true) } catch {
             log(.warning, "pool \(pool.label): not undone after a failed create: \(error)")
         }
-        _ = backShares(of: pool, service: service)
+        backShares(of: pool, service: service)
         return .failure(.noSpace, "pool \(pool.label) not created: \(refusal)")
     }
 

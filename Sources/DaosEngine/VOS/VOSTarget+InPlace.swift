@@ -38,10 +38,11 @@ extension VOSTarget {
     public func backBlob(_ bytes: UInt64) throws(VOSError) {
         try checkOpen()
         let mapping = try mappedBlob()
-        let inUse = (allocator.end + SpaceAllocator.alignmentBytes - 1) / SpaceAllocator.alignmentBytes * SpaceAllocator.alignmentBytes
-        let wanted = max(bytes, inUse)
+        // Page-aligned, as a release must be (the allocator's alignment is the page size).
+        let page = SpaceAllocator.alignmentBytes
+        let wanted = (max(bytes, allocator.end) + page - 1) / page * page
         if wanted < mapping.backedEnd {
-            try mapping.release(above: (wanted + 4095) / 4096 * 4096)
+            try mapping.release(above: wanted)
         } else {
             try mapping.back(upTo: wanted)
         }

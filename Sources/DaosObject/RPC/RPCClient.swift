@@ -295,12 +295,6 @@ public final class RPCClient {
 
     // MARK: - Concurrent calls
 
-    /// Sends every call — as many at once as there are send and receive buffers — and hands
-    /// each call's reply frame (or its error: a timeout, a failed send) to `body` as it arrives,
-    /// with the call's index. Returns when every call has been answered or has failed; throws
-    /// only when the endpoint itself fails. The frame is valid only inside `body`.
-    /// `movesBulk`: the servers will pull from or push to our registered memory, which on tcp
-    /// moves only while we poll, so poll longer before sleeping (as DAOS clients poll).
     /// How long a wait polls while a batch moves bulk data (see `callConcurrently`): 2 ms when
     /// this process has cores to spare, else the ordinary spin. With more client processes on
     /// the node than cores (an oversubscribed mpiexec), long polling takes the cores the
@@ -312,6 +306,12 @@ public final class RPCClient {
         return local < cores ? 2_000 : Endpoint.spinMicroseconds
     }()
 
+    /// Sends every call — as many at once as there are send and receive buffers — and hands
+    /// each call's reply frame (or its error: a timeout, a failed send) to `body` as it arrives,
+    /// with the call's index. Returns when every call has been answered or has failed; throws
+    /// only when the endpoint itself fails. The frame is valid only inside `body`.
+    /// `movesBulk`: the servers will pull from or push to our registered memory, which on tcp
+    /// moves only while we poll, so poll longer before sleeping (as DAOS clients poll).
     public func callConcurrently(_ calls: [RPCCall], timeoutMilliseconds: Int? = nil, movesBulk: Bool = false,
                                  _ body: (Int, Result<Frame, RPCError>) -> Void) throws(RPCError) {
         guard !calls.isEmpty else { return }

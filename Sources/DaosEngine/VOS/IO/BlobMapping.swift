@@ -57,7 +57,7 @@ final class BlobMapping {
         guard target > backedEnd else { return }
         try file.allocateBlocks(at: backedEnd, length: target - backedEnd)
         // On a disk file, populating would dirty page-cache pages of zeros for writeback.
-        if populates { _ = PosixFile.populate(base + Int(backedEnd), length: Int(target - backedEnd)) }
+        if populates { PosixFile.populate(base + Int(backedEnd), length: Int(target - backedEnd)) }
         backedEnd = target
     }
 }

@@ -139,13 +139,11 @@ final class PosixFile: @unchecked Sendable {
     private static let tmpfsMagic = 0x0102_1994
 
     /// Maps in and dirties every page of `length` bytes at `base` now (MADV_POPULATE_WRITE), so
-    /// later stores take no page faults. False where the kernel lacks it (before 5.14).
-    static func populate(_ base: UnsafeMutableRawPointer, length: Int) -> Bool {
+    /// later stores take no page faults. Best effort: a kernel before 5.14 lacks it, and then
+    /// the pages fault in on first use as before.
+    static func populate(_ base: UnsafeMutableRawPointer, length: Int) {
         let populateWrite: Int32 = 23  // MADV_POPULATE_WRITE; Glibc's headers may predate it
-        while madvise(base, length, populateWrite) != 0 {
-            if errno != EINTR { return false }
-        }
-        return true
+        while madvise(base, length, populateWrite) != 0 && errno == EINTR {}
     }
 
     func close() {
