@@ -118,16 +118,24 @@ import Testing
             return status == .unsupported && detail.contains("engineQuery")
         }
         let counters = server.stop()
-        #expect(counters?.requests == 52 && counters?.replies == 53 && counters?.hellos == 1)
+        // Client and server share a process, so the client proves it is local (one more reply).
+        let proofs = LocalBulk.enabled ? 1 : 0
+        #expect(counters?.requests == 52 && counters?.replies == 53 + proofs && counters?.hellos == 1)
+        #expect(counters?.localProofs == proofs && counters?.localRefusals == 0)
         #expect(counters?.droppedFrames == 0)
     }
 
-    @Test(arguments: providers)
-    func bulkPullAndPush(provider: String) throws {
+    /// Bulk both ways: by cross-memory attach when the client proved it shares the server's
+    /// host (`local`), else by the fabric's RMA.
+    @Test(arguments: providers, [true, false])
+    func bulkPullAndPush(provider: String, local: Bool) throws {
         let domain = try Self.domain(provider)
         let server = try TestServer(domain: domain)
         defer { server.stop() }
-        let client = try Self.connectedClient(domain, to: server)
+        let client = try RPCClient(domain: domain)
+        client.timeoutMilliseconds = 5000
+        client.answersChallenges = local
+        try client.connect(to: server.name.get()!)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.bulkBytes, alignment: 4096)
         defer { buffer.deallocate() }
         for i in 0..<Self.bulkBytes { buffer[i] = UInt8(truncatingIfNeeded: i &* 7 &+ i >> 12) }
@@ -154,8 +162,7 @@ import Testing
         // Scatter-gather: two segments of the window, pulled in order.
         let half = Self.bulkBytes / 2
         let segmented = region.bulkDescriptor()
-        let gather = BulkDescriptor(address: segmented.address, length: segmented.length, rkey: segmented.rkey,
-                                    segments: [.init(offset: UInt64(half), length: UInt64(half)), .init(offset: 0, length: UInt64(half))])
+        let gather = segmented.with(segments: [.init(offset: UInt64(half), length: UInt64(half)), .init(offset: 0, length: UInt64(half))])
         let swapped = Array(buffer[half...]) + Array(buffer[..<half])
         let gathered = try client.call(.objectUpdate, ObjectUpdateRequest(oid: Self.oid, shard: 0, dkey: .uint64(1), iods: Self.iods,
                                                                            data: .bulk(gather)), expecting: EpochReply.self)
@@ -165,6 +172,44 @@ import Testing
         #expect(counters?.bytesPulled == UInt64(4 * Self.bulkBytes))
         #expect(counters?.bytesPushed == UInt64(Self.bulkBytes))
         #expect(counters?.handlerFailures == 0)
+        #expect(counters?.localTransfers == (local && LocalBulk.enabled ? 5 : 0))
+    }
+
+    /// Only a proof with the hello's challenge, at its address in the named process, makes a
+    /// peer local: a wrong address, another process, a replayed proof are refused, and the
+    /// peer's bulk keeps the fabric.
+    @Test func localBulkNeedsTheChallenge() throws {
+        guard LocalBulk.enabled else { return }
+        let domain = try Self.domain("tcp;ofi_rxm")
+        let server = try TestServer(domain: domain)
+        defer { server.stop() }
+        let client = try RPCClient(domain: domain)
+        client.timeoutMilliseconds = 5000
+        client.answersChallenges = false
+        try client.connect(to: server.name.get()!)
+        var guess: (UInt64, UInt64) = (1, 2)
+        let guessAddress = withUnsafeMutableBytes(of: &guess) { UInt64(UInt(bitPattern: $0.baseAddress!)) }
+        let forgeries = [LocalBulkProof(pid: 1, address: guessAddress),  // another process
+                         LocalBulkProof(pid: UInt32(getpid()), address: guessAddress),  // not the challenge
+                         LocalBulkProof(pid: UInt32(getpid()), address: 0)]
+        for forgery in forgeries {
+            #expect {
+                _ = try client.call(.localBulkProof, forgery, expecting: EmptyMessage.self)
+            } throws: { error in
+                guard case RPCError.failed(let status, let detail, _) = error else { return false }
+                return status == .unsupported && detail.contains("local bulk refused")
+            }
+        }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 4096)
+        defer { buffer.deallocate() }
+        buffer.initializeMemory(as: UInt8.self, repeating: 3)
+        let region = try client.register(buffer)
+        let iods = [IODescriptor(akey: .uint64(0), value: .array(recordSizeBytes: 1, extents: [WireExtent(start: 0, count: 4096)]))]
+        let reply = try client.call(.objectUpdate, ObjectUpdateRequest(oid: Self.oid, shard: 0, dkey: .uint64(1), iods: iods,
+                                                                        data: .bulk(region.bulkDescriptor())), expecting: EpochReply.self)
+        #expect(reply.epoch.rawValue == UInt64(CRC.crc32c(UnsafeRawBufferPointer(buffer))))
+        let counters = server.stop()
+        #expect(counters?.localRefusals == 3 && counters?.localProofs == 0 && counters?.localTransfers == 0)
     }
 
     /// Frames sent raw through an endpoint: garbage and a bad CRC are dropped, a frame from a
@@ -347,6 +392,7 @@ import Testing
         }
         let links = try [0, 1, 3].map { try results[$0].get() }
         #expect(Set(links.map(\.peer)).count == 3)
+        #expect(links.allSatisfy { $0.localBulk == LocalBulk.enabled }, "every answering server took our proof")
         let calls = links.enumerated().map { RPCCall(link: $0.element, opcode: .noop, request: NoopMessage(bytes: [UInt8($0.offset), 7])) }
         var answers = [[UInt8]?](repeating: nil, count: calls.count)
         try client.callConcurrently(calls, timeoutMilliseconds: 5_000) { index, outcome in

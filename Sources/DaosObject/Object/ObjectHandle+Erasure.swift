@@ -194,7 +194,7 @@ extension ObjectHandle {
             let whole = region.bulkDescriptor()
             let start = UnsafeRawPointer(region.buffer.baseAddress!)
             let segments = pieces.map { BulkDescriptor.Segment(offset: UInt64($0.base - start), length: UInt64($0.count)) }
-            return .bulk(BulkDescriptor(address: whole.address, length: whole.length, rkey: whole.rkey, segments: segments))
+            return .bulk(whole.with(segments: segments))
         }
         let region = try io.scratch.take(total)
         staging.append(region)
@@ -204,8 +204,7 @@ extension ObjectHandle {
             at += piece.count
         }
         let whole = region.bulkDescriptor()
-        return .bulk(BulkDescriptor(address: whole.address, length: whole.length, rkey: whole.rkey,
-                                    segments: [.init(offset: 0, length: UInt64(total))]))
+        return .bulk(whole.with(segments: [.init(offset: 0, length: UInt64(total))]))
     }
 
     // MARK: - Fetch
@@ -307,7 +306,7 @@ extension ObjectHandle {
                 let whole = region.bulkDescriptor()
                 let segments = list.flatMap { $0.pieces.map { BulkDescriptor.Segment(offset: UInt64($0.offset), length: UInt64($0.byteCount)) } }
                 if segments.count <= WireLimits.bulkSegmentsMax {
-                    bulk = BulkDescriptor(address: whole.address, length: whole.length, rkey: whole.rkey, segments: segments)
+                    bulk = whole.with(segments: segments)
                 }
             }
             let iod = IODescriptor(akey: akey, value: .array(recordSizeBytes: recordSize, extents: list.map(\.extent)))

@@ -25,7 +25,8 @@ extension MemoryRegion {
     /// The descriptor that lets a server pull from / push into `length` bytes at `offset`.
     public func bulkDescriptor(offset: Int = 0, length: Int? = nil) -> BulkDescriptor {
         let remote = remote(offset: offset, length: length)
-        return BulkDescriptor(address: remote.address, length: remote.length, rkey: remote.key)
+        return BulkDescriptor(address: remote.address, length: remote.length, rkey: remote.key,
+                              localAddress: UInt64(UInt(bitPattern: buffer.baseAddress! + offset)))
     }
 }
 

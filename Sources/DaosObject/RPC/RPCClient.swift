@@ -73,6 +73,9 @@ public final class RPCClient {
     /// granularity (tens of µs with Linux timer slack) would dominate short RPCs, so a call
     /// polls for up to twice its typical reply time, never longer than this, before it sleeps.
     public var replySpinMicrosecondsMax = 250
+    /// Whether links prove to servers on this host that their bulk may move by cross-memory
+    /// attach (`LocalBulk`; off with `DAOS_LOCAL_BULK=0`).
+    public var answersChallenges = LocalBulk.enabled
 
     public init(domain: FabricDomain, receiveBuffers: Int = 4, sendBuffers: Int = 4) throws(FabricError) {
         self.domain = domain
@@ -126,16 +129,48 @@ public final class RPCClient {
         state.pointee.sequence &+= 1
         let header = FrameHeader(opcode: .noop, rpcID: RPCAddress.rpcID(peer: RPCAddress.helloPeer, sequence: state.pointee.sequence),
                                  mapVersion: mapVersion)
-        let index = try exchange(header, NoopMessage(bytes: name), to: peer, timeout: timeoutMilliseconds ?? self.timeoutMilliseconds,
-                                 Self.peerIndex(helloReply:))
-        return RPCLink(peer: peer, peerIndex: index)
+        let timeout = timeoutMilliseconds ?? self.timeoutMilliseconds
+        let hello = try exchange(header, NoopMessage(bytes: name), to: peer, timeout: timeout, Self.helloAnswer)
+        let link = RPCLink(peer: peer, peerIndex: hello.index)
+        guard let challenge = hello.challenge, wantsLocalBulk else { return link }
+        return proveLocal([link], challenges: [challenge], timeoutMilliseconds: timeout)[0]
     }
 
-    /// The peer index a server's answer to our hello gives us.
-    private static func peerIndex(helloReply frame: Frame) throws(RPCError) -> UInt32 {
+    /// What a server's answer to our hello gives us: our peer index, and a challenge if the
+    /// server offers local bulk.
+    private static func helloAnswer(_ frame: Frame) throws(RPCError) -> (index: UInt32, challenge: (UInt64, UInt64)?) {
         let reply = try decodeReply(frame, as: NoopMessage.self)
-        guard reply.bytes.count == 4 else { throw .unexpectedReply("hello answered with \(reply.bytes.count) bytes, not a peer index") }
-        return reply.bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
+        guard reply.bytes.count == 4 || reply.bytes.count == 4 + LocalBulk.challengeBytes else {
+            throw .unexpectedReply("hello answered with \(reply.bytes.count) bytes, not a peer index")
+        }
+        return reply.bytes.withUnsafeBytes { bytes in
+            (UInt32(littleEndian: bytes.loadUnaligned(as: UInt32.self)),
+             bytes.count == 4 ? nil : (bytes.loadUnaligned(fromByteOffset: 4, as: UInt64.self),
+                                       bytes.loadUnaligned(fromByteOffset: 12, as: UInt64.self)))
+        }
+    }
+
+    /// Whether we answer a server's challenge to prove we share its host (never in a
+    /// simulated fabric).
+    private var wantsLocalBulk: Bool { answersChallenges && domain.simulator == nil }
+
+    /// Proves to each server that we run on its host (`LocalBulkProof`): the challenges sit in
+    /// our memory until every server has answered. A refusal only means bulk keeps the fabric.
+    private func proveLocal(_ links: [RPCLink], challenges: [(UInt64, UInt64)], timeoutMilliseconds: Int?) -> [RPCLink] {
+        let copies = UnsafeMutableBufferPointer<(UInt64, UInt64)>.allocate(capacity: links.count)
+        defer { copies.deallocate() }
+        _ = copies.initialize(from: challenges)
+        let pid = UInt32(getpid())
+        let calls = links.indices.map { index in
+            RPCCall(link: links[index], opcode: .localBulkProof,
+                    request: LocalBulkProof(pid: pid, address: UInt64(UInt(bitPattern: copies.baseAddress! + index))))
+        }
+        var proven = links
+        try? callConcurrently(calls, timeoutMilliseconds: timeoutMilliseconds) { call, outcome in
+            guard case .success(let frame) = outcome, frame.header.status.isSuccess else { return }
+            proven[call] = RPCLink(peer: links[call].peer, peerIndex: links[call].peerIndex, localBulk: true)
+        }
+        return proven
     }
 
     /// Says hello to several servers at once; results in `addresses` order. A first message to
@@ -161,12 +196,16 @@ public final class RPCClient {
                 results[index] = .failure(.fabric(error))
             }
         }
+        var challenged: [(result: Int, link: RPCLink, challenge: (UInt64, UInt64))] = []
         do throws(RPCError) {
             try callConcurrently(calls, timeoutMilliseconds: timeoutMilliseconds) { call, outcome in
                 let index = callAddress[call]
                 results[index] = outcome.flatMap { (frame) -> Result<RPCLink, RPCError> in
                     do throws(RPCError) {
-                        return .success(RPCLink(peer: calls[call].link.peer, peerIndex: try Self.peerIndex(helloReply: frame)))
+                        let hello = try Self.helloAnswer(frame)
+                        let link = RPCLink(peer: calls[call].link.peer, peerIndex: hello.index)
+                        if let challenge = hello.challenge { challenged.append((index, link, challenge)) }
+                        return .success(link)
                     } catch {
                         return .failure(error)
                     }
@@ -174,6 +213,11 @@ public final class RPCClient {
             }
         } catch {
             for index in callAddress { if case .failure(.notConnected) = results[index] { results[index] = .failure(error) } }
+        }
+        if wantsLocalBulk && !challenged.isEmpty {
+            let proven = proveLocal(challenged.map(\.link), challenges: challenged.map(\.challenge),
+                                    timeoutMilliseconds: timeoutMilliseconds)
+            for (entry, link) in zip(challenged, proven) { results[entry.result] = .success(link) }
         }
         return results
     }
@@ -311,7 +355,8 @@ public final class RPCClient {
     /// with the call's index. Returns when every call has been answered or has failed; throws
     /// only when the endpoint itself fails. The frame is valid only inside `body`.
     /// `movesBulk`: the servers will pull from or push to our registered memory, which on tcp
-    /// moves only while we poll, so poll longer before sleeping (as DAOS clients poll).
+    /// moves only while we poll, so poll longer before sleeping (as DAOS clients poll) — unless
+    /// every server moves it by cross-memory attach (`RPCLink.localBulk`).
     public func callConcurrently(_ calls: [RPCCall], timeoutMilliseconds: Int? = nil, movesBulk: Bool = false,
                                  _ body: (Int, Result<Frame, RPCError>) -> Void) throws(RPCError) {
         guard !calls.isEmpty else { return }
@@ -319,6 +364,8 @@ public final class RPCClient {
         let timeout = timeoutMilliseconds ?? self.timeoutMilliseconds
         let deadline = rpcNowMilliseconds() + timeout
         let inFlightMax = min(receives.count, sends.count)
+        // Servers that attach to our memory need no progress from us to move it.
+        let fabricBulk = movesBulk && calls.contains { !$0.link.localBulk }
         call.pointee.batchIDs = Array(repeating: 0, count: calls.count)
         call.pointee.batchSendSlots = Array(repeating: -1, count: calls.count)
         call.pointee.batchReplies.removeAll(keepingCapacity: true)
@@ -405,7 +452,7 @@ public final class RPCClient {
                     // With posts still waiting, come back soon: their connections progress
                     // only while we poll.
                     let wait = retry.isEmpty ? min(deadline - now, 100) : 1
-                    let spin = movesBulk ? Self.bulkSpinMicroseconds : Endpoint.spinMicroseconds
+                    let spin = fabricBulk ? Self.bulkSpinMicroseconds : Endpoint.spinMicroseconds
                     do throws(FabricError) { try ep.wait(timeoutMilliseconds: Int32(wait), spinMicroseconds: spin) } catch { throw .fabric(error) }
                 }
             } else {
@@ -517,6 +564,14 @@ public final class RPCClient {
 public struct RPCLink: Hashable, Sendable {
     public let peer: FabricPeer
     public let peerIndex: UInt32
+    /// The server moves our bulk by cross-memory attach (`LocalBulk`), not over the fabric.
+    public let localBulk: Bool
+
+    public init(peer: FabricPeer, peerIndex: UInt32, localBulk: Bool = false) {
+        self.peer = peer
+        self.peerIndex = peerIndex
+        self.localBulk = localBulk
+    }
 }
 
 /// One request of a `callConcurrently` batch.

@@ -68,6 +68,11 @@ public final class RPCServer {
         public var sendFailures = 0
         public var bytesPulled: UInt64 = 0
         public var bytesPushed: UInt64 = 0
+        /// Pulls and pushes done by cross-memory attach (`LocalBulk`), not the fabric.
+        public var localTransfers = 0
+        /// Proofs of locality accepted and refused.
+        public var localProofs = 0
+        public var localRefusals = 0
     }
 
     public let domain: FabricDomain
@@ -101,6 +106,10 @@ public final class RPCServer {
         var bulkSerial: UInt64 = 0
         var bulkOutstanding = 0
         var bulkFailure: FabricError?
+        /// Per peer index: the pid a peer proved it runs as on this host (its bulk moves by
+        /// cross-memory attach, `LocalBulk`), else 0; and the challenge of its last hello.
+        var localPids: [Int32] = []
+        var challenges: [(UInt64, UInt64)] = []
     }
     private let st: UnsafeMutablePointer<ServeState>
     private var peers: [FabricPeer] = []
@@ -226,6 +235,19 @@ public final class RPCServer {
 
     private func transfer(read: Bool, _ descriptor: BulkDescriptor, local: UnsafeRawBufferPointer, region: MemoryRegion?,
                           request: RPCRequest) throws(RPCError) {
+        let index = Int(request.peerIndex)
+        if descriptor.localAddress != 0, index < st.pointee.localPids.count, st.pointee.localPids[index] != 0 {
+            guard let failure = LocalBulk.transfer(read: read, pid: st.pointee.localPids[index], local: local, remote: descriptor) else {
+                st.pointee.counters.localTransfers += 1
+                return
+            }
+            // A bad address is the client's mistake; anything else (the permission to attach
+            // is gone) sends this and later transfers of the peer over the fabric.
+            if LocalBulk.isBadAddress(failure) {
+                throw .fabric(FabricError(read ? "process_vm_readv" : "process_vm_writev", code: failure))
+            }
+            st.pointee.localPids[index] = 0
+        }
         st.pointee.bulkSerial &+= 1
         st.pointee.bulkOutstanding = 0
         st.pointee.bulkFailure = nil
@@ -285,6 +307,10 @@ public final class RPCServer {
             return
         }
         guard let peer = knownPeer(index) else { return }
+        if header.opcode == .localBulkProof {
+            proveLocal(frame, index: Int(index), peer: peer)
+            return
+        }
         st.pointee.counters.requests += 1
         let request = RPCRequest(header: header, payload: frame.payload, peerIndex: index, peer: peer)
         var reply: RPCReply
@@ -345,10 +371,43 @@ public final class RPCServer {
             index = UInt32(peers.count)
             peers.append(peer)
             peerIndexByAddress[message.bytes] = index
+            st.pointee.localPids.append(0)
+            st.pointee.challenges.append((0, 0))
         }
         st.pointee.counters.hellos += 1
-        let reply = NoopMessage(bytes: withUnsafeBytes(of: index.littleEndian, Array.init))
-        send(frame.header.reply(status: .success, mapVersion: mapVersion), reply, to: peers[Int(index)])
+        var answer = withUnsafeBytes(of: index.littleEndian, Array.init)
+        st.pointee.localPids[Int(index)] = 0
+        if offersLocalBulk {
+            let challenge = LocalBulk.newChallenge()
+            st.pointee.challenges[Int(index)] = challenge
+            withUnsafeBytes(of: challenge) { answer += $0 }
+        }
+        send(frame.header.reply(status: .success, mapVersion: mapVersion), NoopMessage(bytes: answer), to: peers[Int(index)])
+    }
+
+    /// Whether hellos offer a challenge for local bulk (never in a simulated fabric).
+    private var offersLocalBulk: Bool { LocalBulk.enabled && domain.simulator == nil }
+
+    /// A `localBulkProof`: if the challenge of the peer's hello is where it says, in the
+    /// process it names, its bulk moves by cross-memory attach from now on.
+    private func proveLocal(_ frame: Frame, index: Int, peer: FabricPeer) {
+        let proof: LocalBulkProof
+        do throws(WireError) { proof = try frame.rpcMessage(as: LocalBulkProof.self) } catch {
+            answer(error)
+            return
+        }
+        let challenge = st.pointee.challenges[index]
+        let reply: RPCReply
+        if offersLocalBulk, challenge != (0, 0), LocalBulk.verify(pid: proof.pid, address: proof.address, challenge: challenge) {
+            st.pointee.localPids[index] = Int32(proof.pid)
+            st.pointee.counters.localProofs += 1
+            reply = .success(EmptyMessage())
+        } else {
+            st.pointee.counters.localRefusals += 1
+            reply = .failure(.unsupported, "local bulk refused: the challenge is not readable in process \(proof.pid)")
+        }
+        st.pointee.challenges[index] = (0, 0)  // one proof per hello
+        send(frame.header.reply(status: reply.status, mapVersion: mapVersion), reply.message, to: peer)
     }
 
     private func send(_ header: FrameHeader, _ message: some WireMessage, to peer: FabricPeer) {

@@ -12,6 +12,9 @@
 public enum Opcode: UInt16, Sendable, CaseIterable {
     /// Does nothing and replies; the latency floor of the RPC layer. Payload echoes back.
     case noop = 0x0001
+    /// A client proves it runs on the server's host (see `LocalBulkProof`), so the server may
+    /// move its bulk by cross-memory attach instead of the fabric.
+    case localBulkProof = 0x0002
     /// Reply-only: the request could not be decoded (unknown opcode, bad payload).
     case protocolError = 0x00FF
 
@@ -76,6 +79,7 @@ extension Opcode {
     public var requestType: (any WireMessage.Type)? {
         switch self {
         case .noop: NoopMessage.self
+        case .localBulkProof: LocalBulkProof.self
         case .protocolError: nil
         case .poolCreate: PoolCreateRequest.self
         case .poolDestroy: PoolDestroyRequest.self
@@ -119,6 +123,7 @@ extension Opcode {
     public var replyType: any WireMessage.Type {
         switch self {
         case .noop: NoopMessage.self
+        case .localBulkProof: EmptyMessage.self
         case .protocolError: ProtocolErrorReply.self
         case .poolCreate: PoolCreateReply.self
         case .poolDestroy, .poolDisconnect: EmptyMessage.self

@@ -65,6 +65,34 @@ public struct NoopMessage: WireMessage, Hashable {
     }
 }
 
+/// `localBulkProof` request: the client copied the 16-byte challenge of the server's hello
+/// reply to `address` in its process `pid`; the server reads it back there by cross-memory
+/// attach. Only a process on the server's host (same pid namespace, one the server may
+/// ptrace) can pass, and only for its own pid: the challenge is in no other process's memory.
+///
+///     0  4  pid | 4 reserved, zero | 8 address
+public struct LocalBulkProof: WireMessage, Hashable {
+    public var pid: UInt32
+    public var address: UInt64
+
+    public init(pid: UInt32, address: UInt64) {
+        self.pid = pid
+        self.address = address
+    }
+
+    public func encode(into writer: inout ByteWriter) {
+        writer.write(pid)
+        writer.writeZeros(4)
+        writer.write(address)
+    }
+
+    public init(decoding reader: inout ByteReader) throws(DecodeError) {
+        pid = try reader.read()
+        try reader.readZeros(4)
+        address = try reader.read()
+    }
+}
+
 /// The payload of every reply whose header status is not success.
 ///
 ///     0  4  leader hint: rank of the service leader (0xFFFFFFFF = none; for `notLeader`)

@@ -103,9 +103,11 @@ public struct WireExtent: Hashable, Sendable, CustomStringConvertible {
 ///     0   8     address: base of the registered window, as the provider's RMA calls take it
 ///     8   8     length: bytes in the window (≥ 1; address + length must not overflow)
 ///     16  8     rkey: the remote key of the registration
-///     24  2     segment count S (≤ 256)
-///     26  2     reserved, zero
-///     28  S×16  segment: offset u64 | length u64, inside the window, length ≥ 1
+///     24  8     local address: the window's virtual address in the client, for a server on
+///               the same host that attaches to the client's memory (`LocalBulk`); 0 = none
+///     32  2     segment count S (≤ 256)
+///     34  2     reserved, zero
+///     36  S×16  segment: offset u64 | length u64, inside the window, length ≥ 1
 ///
 /// No segments means the whole window, in one piece; otherwise the segments, in order, are the
 /// bytes (scatter-gather), so `byteCount` is their sum.
@@ -122,14 +124,21 @@ public struct BulkDescriptor: Hashable, Sendable {
     public var address: UInt64
     public var length: UInt64
     public var rkey: UInt64
+    public var localAddress: UInt64
     public var segments: [Segment]
 
-    public init(address: UInt64, length: UInt64, rkey: UInt64, segments: [Segment] = []) {
+    public init(address: UInt64, length: UInt64, rkey: UInt64, localAddress: UInt64 = 0, segments: [Segment] = []) {
         precondition(segments.count <= WireLimits.bulkSegmentsMax, "\(segments.count) bulk segments")
         self.address = address
         self.length = length
         self.rkey = rkey
+        self.localAddress = localAddress
         self.segments = segments
+    }
+
+    /// The same window, moving `segments` of it.
+    public func with(segments: [Segment]) -> BulkDescriptor {
+        BulkDescriptor(address: address, length: length, rkey: rkey, localAddress: localAddress, segments: segments)
     }
 
     /// Bytes the transfer moves (a decoded descriptor's sum never overflows).
@@ -141,6 +150,7 @@ public struct BulkDescriptor: Hashable, Sendable {
         writer.write(address)
         writer.write(length)
         writer.write(rkey)
+        writer.write(localAddress)
         writer.write(UInt16(segments.count))
         writer.writeZeros(2)
         for segment in segments {
@@ -154,7 +164,8 @@ public struct BulkDescriptor: Hashable, Sendable {
         address = try reader.read()
         length = try reader.read()
         rkey = try reader.read()
-        guard length > 0, !address.addingReportingOverflow(length).overflow else {
+        localAddress = try reader.read()
+        guard length > 0, !address.addingReportingOverflow(length).overflow, !localAddress.addingReportingOverflow(length).overflow else {
             throw .invalid(offset: at, reason: "bulk window of \(length) bytes at \(address) is empty or overflows")
         }
         let count = try reader.readCount(UInt16.self, minimumElementSize: 16, limit: WireLimits.bulkSegmentsMax)
