@@ -10,6 +10,9 @@ final class MemoryBulk: BulkTransfer {
     private var nextKey: UInt64 = 1
     private(set) var pulls = 0
     private(set) var pushes = 0
+    /// Serve `pushGathered` (as the engine does for a client on its host).
+    var gathering = false
+    private(set) var gatheredPushes = 0
 
     private static func address(_ rkey: UInt64) -> UInt64 { 0x7F00_0000_0000 + rkey << 32 }
 
@@ -54,6 +57,27 @@ final class MemoryBulk: BulkTransfer {
             windows[descriptor.rkey]!.replaceSubrange(range.lowerBound..<range.lowerBound + n, with: bytes[at..<at + n])
             at += n
         }
+    }
+
+    func gathers(to descriptor: BulkDescriptor) -> Bool { gathering }
+
+    func pushGathered(_ spans: [ArraySpan], bytes: Int, to descriptor: BulkDescriptor) throws(RPCError) -> Bool {
+        var joined: [UInt8] = []
+        for span in spans {
+            if let start = span.bytes {
+                joined += UnsafeRawBufferPointer(start: start, count: span.count)
+            } else {
+                joined += repeatElement(0, count: span.count)
+            }
+        }
+        guard joined.count == bytes else { throw .unexpectedReply("spans of \(joined.count) bytes, \(bytes) announced") }
+        let all = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes), alignment: 1)
+        defer { all.deallocate() }
+        all.copyBytes(from: joined)
+        try push(UnsafeRawBufferPointer(rebasing: all[0..<bytes]), to: descriptor)
+        pushes -= 1
+        gatheredPushes += 1
+        return true
     }
 }
 

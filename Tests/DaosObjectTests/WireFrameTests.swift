@@ -42,7 +42,7 @@ func resealed(_ bytes: [UInt8]) -> [UInt8] {
         }
         #expect(length == 66)
         let expected = wireHex(
-            "44414f53 0100 0103 02000000 02000000 0807060504030201 1100000000000000 2200000000000000"
+            "44414f53 0200 0103 02000000 02000000 0807060504030201 1100000000000000 2200000000000000"
                 + "03000000 05000000 ffffffffffffffff 00000000")
         #expect(Array(buffer[..<60]) == expected)
         let crc = referenceCRC32C(expected + payload)
@@ -62,7 +62,7 @@ func resealed(_ bytes: [UInt8]) -> [UInt8] {
         #expect(WireLimits.headerBytes == 64)
         #expect(WireLimits.inlinePayloadBytesMax == 16_384)
         #expect(Array("DAOS".utf8) == withUnsafeBytes(of: WireLimits.magic.littleEndian, Array.init))
-        #expect(WireLimits.protocolVersion == 1)
+        #expect(WireLimits.protocolVersion == 2)
         let values = Opcode.allCases.map(\.rawValue)
         #expect(Set(values).count == values.count)
         #expect(Opcode.allCases.allSatisfy { [0x00, 0x01, 0x02, 0x03, 0x04].contains($0.service) })
@@ -170,7 +170,7 @@ func resealed(_ bytes: [UInt8]) -> [UInt8] {
             return resealed(copy)
         }
         #expect(decodeFrame(edited(0, UInt32(0x534F_4145))).failure == .badMagic(found: 0x534F_4145))
-        #expect(decodeFrame(edited(4, UInt16(2))).failure == .unsupportedVersion(2))
+        #expect(decodeFrame(edited(4, UInt16(3))).failure == .unsupportedVersion(3))
         #expect(decodeFrame(edited(8, UInt32(4))).failure == .unknownFlags(4))
         #expect(decodeFrame(edited(12, UInt32(16_385))).failure == .payloadTooLarge(length: 16_385))
         #expect(decodeFrame(edited(12, UInt32(3))).failure == .lengthMismatch(declared: 3, available: bytes.count - 64))

@@ -4,7 +4,9 @@ import Testing
 
 /// Several client processes write objects of different classes at once; an engine is killed
 /// with SIGKILL in the middle of their writes and then excluded (what SWIM would do); every
-/// update a client saw acknowledged reads back byte-exact from fresh processes.
+/// update a client saw acknowledged reads back byte-exact from fresh processes. Bulk crosses
+/// both ways: objects written by cross-memory attach (`LocalBulk`) are read over the fabric
+/// (`DAOS_LOCAL_BULK=0`) and the other way round.
 @Suite(.serialized) struct ConcurrentClientsTests {
     @Test func writersSurviveAnEngineKilledMidRun() throws {
         let system = try TestSystem(name: "clients", config: TestConfigs.threeEngines(provider: "tcp;ofi_rxm", basePort: 32800))
@@ -23,6 +25,9 @@ import Testing
             process.arguments = [mode, system.systemFile, "tank", "c1", classes[index], String(oids[index]), String(1000 + index), String(count)]
             process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
             process.standardError = process.standardOutput
+            if (index % 2 == 0) == (mode == "write") {
+                process.environment = ProcessInfo.processInfo.environment.merging(["DAOS_LOCAL_BULK": "0"]) { $1 }
+            }
             try process.run()
             return (process, output)
         }

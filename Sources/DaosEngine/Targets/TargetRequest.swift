@@ -43,4 +43,16 @@ public protocol BulkTransfer {
     /// Writes `bytes` into the memory `descriptor` names, segments in order; `bytes` is never
     /// longer than `descriptor.byteCount`.
     func push(_ bytes: UnsafeRawBufferPointer, to descriptor: BulkDescriptor) throws(RPCError)
+
+    /// Whether `pushGathered` can serve `descriptor` (the engine: the client shares our host).
+    func gathers(to descriptor: BulkDescriptor) -> Bool
+
+    /// Writes `spans` (`bytes` in all; holes as zeros) in order into the memory `descriptor`
+    /// names, straight from where they lie. False: nothing done, push a copy instead.
+    func pushGathered(_ spans: [ArraySpan], bytes: Int, to descriptor: BulkDescriptor) throws(RPCError) -> Bool
+}
+
+extension BulkTransfer {
+    public func gathers(to descriptor: BulkDescriptor) -> Bool { false }
+    public func pushGathered(_ spans: [ArraySpan], bytes: Int, to descriptor: BulkDescriptor) throws(RPCError) -> Bool { false }
 }

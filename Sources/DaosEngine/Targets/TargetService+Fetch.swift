@@ -35,6 +35,10 @@ extension TargetService {
             }
         }
         let present = try holds(container)
+        if let descriptor = m.bulk, present, plan.totalBytes > 0, bulk.gathers(to: descriptor),
+           let reply = try fetchInPlace(m, plan: plan, container: container, epoch: epoch, to: descriptor, bulk: bulk, newest: &newest) {
+            return reply
+        }
         let oid = m.oid
         return try staging.withBytes(plan.totalBytes) { (buffer) throws(TargetError) -> ObjectFetchReply in
             var values: [FetchedValue] = []
@@ -68,6 +72,44 @@ extension TargetService {
             }
             return ObjectFetchReply(values: values, data: .pushed(byteCount: UInt64(plan.totalBytes)))
         }
+    }
+
+    /// A fetch of arrays whose data lies in the blob, pushed straight from the blob's mapping
+    /// into the client's window (holes as zeros): no copy into staging. Nil when a slot is a
+    /// single value or holds small values kept in the index, or when the push cannot attach:
+    /// fetch through staging then.
+    private func fetchInPlace(
+        _ m: ObjectFetchRequest, plan: IOPlan, container: ContainerID, epoch: Epoch, to descriptor: BulkDescriptor,
+        bulk: some BulkTransfer, newest: inout Epoch
+    ) throws(TargetError) -> ObjectFetchReply? {
+        var spans: [ArraySpan] = []
+        var values: [FetchedValue] = []
+        values.reserveCapacity(plan.slots.count)
+        var holeCount = 0
+        for slot in plan.slots {
+            guard case .array(let recordSize, let extents) = slot.value else { return nil }
+            var holes = HoleList()
+            for extent in extents {
+                let found = try storage { () throws(VOSError) in
+                    try vos.locateArray(container: container, object: m.oid, dkey: plan.dkey, akey: slot.akey, extent: extent,
+                                        recordSize: recordSize, epoch: epoch, newestEpoch: &newest, into: &spans)
+                }
+                guard let found else { return nil }
+                for hole in found { try holes.append(hole, of: slot.akey) }
+            }
+            holeCount += holes.extents.count
+            let requested = extents.reduce(UInt64(0)) { $0 + $1.count }
+            values.append(FetchedValue(sizeBytes: holes.records < requested ? UInt64(recordSize) : 0, holes: holes.extents))
+        }
+        guard Self.fetchReplyBytes(valueCount: values.count, holeCount: holeCount, inlineBytes: nil) <= WireLimits.inlinePayloadBytesMax else {
+            throw .truncated("\(holeCount) holes do not fit in a reply; fetch fewer extents at a time")
+        }
+        do throws(RPCError) {
+            guard try bulk.pushGathered(spans, bytes: plan.totalBytes, to: descriptor) else { return nil }
+        } catch {
+            throw bulkFailure(error)
+        }
+        return ObjectFetchReply(values: values, data: .pushed(byteCount: UInt64(plan.totalBytes)))
     }
 
     private func read(

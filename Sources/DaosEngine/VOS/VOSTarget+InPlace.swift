@@ -1,5 +1,15 @@
 // In-place values: blob space handed to the caller to fill (a bulk transfer lands there), then
-// referenced by an update without copying.
+// referenced by an update without copying; and the visible bytes of an extent named where they
+// lie in the mapping, for a bulk transfer to read them from there.
+
+import DaosObject
+
+/// Part of a located extent: `count` bytes in the blob mapping, or a hole (`bytes` nil).
+public struct ArraySpan: @unchecked Sendable {
+    // @unchecked: the memory belongs to the target's mapping; one thread uses it.
+    public let bytes: UnsafeRawPointer?
+    public let count: Int
+}
 
 /// Blob space reserved for one update's values, mapped into memory for the caller to fill.
 public struct BlobReservation: @unchecked Sendable {
@@ -46,6 +56,37 @@ extension VOSTarget {
         } else {
             try mapping.back(upTo: wanted)
         }
+    }
+
+    /// Where the bytes of `extent` visible at `epoch` lie, appended to `spans` in order: spans
+    /// of the blob mapping, and holes (`bytes` nil; nothing written, or punched) whose bytes
+    /// read as zero. The spans stay valid until the next update, punch or aggregation of this
+    /// target. Returns the holes, or nil when a visible record lives in the index rather than
+    /// the blob (a small value): fetch a copy then (`fetchArray`).
+    public func locateArray(
+        container: ContainerID, object: ObjectID, dkey: Key, akey: Key,
+        extent: RecordExtent, recordSize: UInt32, epoch: Epoch, newestEpoch: inout Epoch,
+        into spans: inout [ArraySpan]
+    ) throws(VOSError) -> [RecordExtent]? {
+        let mapping = try mappedBlob()
+        let size = UInt64(recordSize)
+        var holes: [RecordExtent] = []
+        var inIndex = false
+        try forEachVisible(container: container, object: object, dkey: dkey, akey: akey, extent: extent,
+                           recordSize: recordSize, epoch: epoch, newestEpoch: &newestEpoch) { (record, start, end) throws(VOSError) in
+            let count = Int((end - start) * size)
+            guard let record else {
+                holes.append(RecordExtent(start: start, count: end - start))
+                spans.append(ArraySpan(bytes: nil, count: count))
+                return
+            }
+            guard case .blob(let offset) = record.payload else {
+                inIndex = true
+                return
+            }
+            spans.append(ArraySpan(bytes: mapping.written(at: offset + (start - record.start) * size, length: count), count: count))
+        }
+        return inIndex ? nil : holes
     }
 
     private func mappedBlob() throws(VOSError) -> BlobMapping {

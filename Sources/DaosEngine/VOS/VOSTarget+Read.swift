@@ -54,13 +54,34 @@ extension VOSTarget {
         extent: RecordExtent, recordSize: UInt32, epoch: Epoch,
         into buffer: UnsafeMutableRawBufferPointer, newestEpoch: inout Epoch
     ) throws(VOSError) -> [RecordExtent] {
-        try checkReadable(epoch)
-        try Self.check(extent)
         let (expected, overflow) = extent.count.multipliedReportingOverflow(by: UInt64(recordSize))
         guard recordSize > 0, !overflow, expected == UInt64(buffer.count) else {
             throw .bufferSizeMismatch(expected: overflow ? UInt64.max : expected, actual: buffer.count)
         }
-        guard let path = try index.akeyPath(container, object, dkey, akey) else { return [extent] }
+        var holes: [RecordExtent] = []
+        let size = UInt64(recordSize)
+        try forEachVisible(container: container, object: object, dkey: dkey, akey: akey, extent: extent,
+                           recordSize: recordSize, epoch: epoch, newestEpoch: &newestEpoch) { (record, start, end) throws(VOSError) in
+            guard let record else {
+                holes.append(RecordExtent(start: start, count: end - start))
+                return
+            }
+            try copy(record, start: start, end: end, recordSize: size, into: buffer, at: Int((start - extent.start) * size))
+        }
+        return holes
+    }
+
+    /// The pieces of `extent` visible at `epoch`, in order, each with the record that supplies
+    /// it (nil for a hole: nothing written, or punched), newest epoch ≤ `epoch` winning.
+    func forEachVisible(
+        container: ContainerID, object: ObjectID, dkey: Key, akey: Key,
+        extent: RecordExtent, recordSize: UInt32, epoch: Epoch, newestEpoch: inout Epoch,
+        _ body: (ArrayRecord?, _ start: UInt64, _ end: UInt64) throws(VOSError) -> Void
+    ) throws(VOSError) {
+        try checkReadable(epoch)
+        try Self.check(extent)
+        guard recordSize > 0 else { throw .bufferSizeMismatch(expected: 0, actual: 0) }
+        guard let path = try index.akeyPath(container, object, dkey, akey) else { return try body(nil, extent.start, extent.end) }
         let node = path.akey
         if node.kind == .single { throw .valueKindMismatch(akey) }
         guard node.recordSize == recordSize || node.recordSize == 0 else {
@@ -70,33 +91,24 @@ extension VOSTarget {
         let cutoff = path.cutoff(at: e)
         // Fast path: one record (the newest candidate) covers the whole extent.
         var newest: ArrayRecord?
-        var candidates = 0
         node.records.forEachCandidate(in: extent, epoch: e, cutoff: cutoff) { record in
-            candidates += 1
             if newest == nil || newest!.stamp < record.stamp { newest = record }
         }
-        guard let top = newest else { return [extent] }
+        guard let top = newest else { return try body(nil, extent.start, extent.end) }
         if top.start <= extent.start, top.end >= extent.end {
-            if top.payload == .punched { return [extent] }
+            if top.payload == .punched { return try body(nil, extent.start, extent.end) }
             newestEpoch = max(newestEpoch, Epoch(top.stamp.epoch))
-            try copy(
-                top, start: extent.start, end: extent.end, recordSize: UInt64(recordSize),
-                into: buffer, at: 0)
-            return []
+            return try body(top, extent.start, extent.end)
         }
         let (records, segments) = node.records.visible(in: extent, epoch: e, cutoff: cutoff)
-        var holes: [RecordExtent] = []
         for segment in segments {
             guard let source = segment.source else {
-                holes.append(RecordExtent(start: segment.start, count: segment.end - segment.start))
+                try body(nil, segment.start, segment.end)
                 continue
             }
             newestEpoch = max(newestEpoch, Epoch(records[source].stamp.epoch))
-            try copy(
-                records[source], start: segment.start, end: segment.end, recordSize: UInt64(recordSize),
-                into: buffer, at: Int((segment.start - extent.start) * UInt64(recordSize)))
+            try body(records[source], segment.start, segment.end)
         }
-        return holes
     }
 
     /// Fetches several extents into fresh arrays, holes zero-filled and reported.

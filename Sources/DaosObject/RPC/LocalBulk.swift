@@ -18,7 +18,7 @@ public enum LocalBulk {
 
     static let challengeBytes = 16
     /// Linux's UIO_MAXIOV (Glibc's module map leaves out IOV_MAX).
-    private static let iovecsPerCallMax = 1024
+    public static let iovecsPerCallMax = 1024
 
     /// Whether a failed transfer's errno blames the descriptor (a bad address), not the attach.
     static func isBadAddress(_ failure: Int32) -> Bool { failure == EFAULT || failure == EINVAL }
@@ -27,49 +27,41 @@ public enum LocalBulk {
     /// until `local` is full, at the descriptor's `localAddress`); `read` copies from the peer.
     /// Returns errno on failure.
     static func transfer(read: Bool, pid: Int32, local: UnsafeRawBufferPointer, remote: BulkDescriptor) -> Int32? {
+        var piece = iovec(iov_base: UnsafeMutableRawPointer(mutating: local.baseAddress), iov_len: local.count)
+        return withUnsafePointer(to: &piece) { transfer(read: read, pid: pid, local: UnsafeBufferPointer(start: $0, count: 1),
+                                                        bytes: local.count, remote: remote) }
+    }
+
+    /// Writes the `local` pieces (`bytes` in all) in order into the segments `remote` names in
+    /// process `pid`: a gather straight out of where the data lives.
+    static func transfer(read: Bool, pid: Int32, local: UnsafeBufferPointer<iovec>, bytes: Int,
+                         remote: BulkDescriptor) -> Int32? {
+        guard local.count <= iovecsPerCallMax else { return E2BIG }
         // At most 256 segments (WireLimits.bulkSegmentsMax): the iovecs fit on the stack.
-        withUnsafeTemporaryAllocation(of: iovec.self, capacity: max(1, remote.segments.count)) { pieces in
+        return withUnsafeTemporaryAllocation(of: iovec.self, capacity: max(1, remote.segments.count)) { pieces in
             var count = 0
             var covered = 0
             func add(_ offset: UInt64, _ length: UInt64) {
-                guard covered < local.count else { return }
-                let bytes = Int(min(length, UInt64(local.count - covered)))
-                pieces[count] = iovec(iov_base: UnsafeMutableRawPointer(bitPattern: UInt(remote.localAddress &+ offset)), iov_len: bytes)
+                guard covered < bytes else { return }
+                let part = Int(min(length, UInt64(bytes - covered)))
+                pieces[count] = iovec(iov_base: UnsafeMutableRawPointer(bitPattern: UInt(remote.localAddress &+ offset)), iov_len: part)
                 count += 1
-                covered += bytes
+                covered += part
             }
             if remote.segments.isEmpty {
                 add(0, remote.length)
             } else {
                 for segment in remote.segments { add(segment.offset, segment.length) }
             }
-            var done = 0
-            var first = 0
-            while done < covered {
-                var here = iovec(iov_base: UnsafeMutableRawPointer(mutating: local.baseAddress! + done), iov_len: covered - done)
-                let batch = UInt(min(count - first, iovecsPerCallMax))
-                let moved = read ? crossMemoryRead(pid, &here, 1, pieces.baseAddress! + first, batch, 0)
-                                 : crossMemoryWrite(pid, &here, 1, pieces.baseAddress! + first, batch, 0)
-                if moved < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                if moved == 0 { return EFAULT }
-                done += moved
-                // Skip the pieces this call finished; trim the one it stopped inside.
-                var left = moved
-                while left > 0 && first < count {
-                    if pieces[first].iov_len <= left {
-                        left -= pieces[first].iov_len
-                        first += 1
-                    } else {
-                        pieces[first].iov_base = pieces[first].iov_base! + left
-                        pieces[first].iov_len -= left
-                        left = 0
-                    }
-                }
+            guard covered == bytes else { return EINVAL }
+            while true {
+                let moved = read ? crossMemoryRead(pid, local.baseAddress!, UInt(local.count), pieces.baseAddress!, UInt(count), 0)
+                                 : crossMemoryWrite(pid, local.baseAddress!, UInt(local.count), pieces.baseAddress!, UInt(count), 0)
+                if moved < 0 && errno == EINTR { continue }
+                if moved < 0 { return errno }
+                // Short only when a page of the peer's range is not there.
+                return moved == bytes ? nil : EFAULT
             }
-            return nil
         }
     }
 

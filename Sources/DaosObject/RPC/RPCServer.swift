@@ -1,3 +1,5 @@
+import Glibc
+
 /// A request as a handler sees it: the decoded header and the payload, still in the server's
 /// registered receive buffer — valid only until the handler returns.
 public struct RPCRequest {
@@ -231,6 +233,35 @@ public final class RPCServer {
         let localRegion = region ?? (bulkRegion.contains(bytes.baseAddress!, count: bytes.count) ? bulkRegion : nil)
         try transfer(read: false, descriptor, local: bytes, region: localRegion, request: request)
         st.pointee.counters.bytesPushed += UInt64(bytes.count)
+    }
+
+    /// Whether `request`'s bulk can move by cross-memory attach (`LocalBulk`): its client
+    /// proved it shares our host and the descriptor names its window's local address.
+    public func attaches(_ request: RPCRequest, _ descriptor: BulkDescriptor) -> Bool {
+        let index = Int(request.peerIndex)
+        return descriptor.localAddress != 0 && index < st.pointee.localPids.count && st.pointee.localPids[index] != 0
+    }
+
+    /// Writes `pieces` (`bytes` in all, at most `LocalBulk.iovecsPerCallMax`) in order into the
+    /// client's memory `descriptor` names, by cross-memory attach: a gather straight from where
+    /// the data lives. Returns false, having moved nothing the client may rely on, when the
+    /// client cannot be attached (see `attaches`); push a copy then.
+    public func pushGathered(_ pieces: UnsafeBufferPointer<iovec>, bytes: Int, to descriptor: BulkDescriptor,
+                             for request: RPCRequest) throws(RPCError) -> Bool {
+        guard attaches(request, descriptor), pieces.count <= LocalBulk.iovecsPerCallMax else { return false }
+        guard UInt64(bytes) <= descriptor.byteCount else {
+            throw .bulkTooLarge(needed: UInt64(bytes), available: Int(clamping: descriptor.byteCount))
+        }
+        let index = Int(request.peerIndex)
+        guard let failure = LocalBulk.transfer(read: false, pid: st.pointee.localPids[index], local: pieces, bytes: bytes,
+                                               remote: descriptor) else {
+            st.pointee.counters.localTransfers += 1
+            st.pointee.counters.bytesPushed += UInt64(bytes)
+            return true
+        }
+        if LocalBulk.isBadAddress(failure) { throw .fabric(FabricError("process_vm_writev", code: failure)) }
+        st.pointee.localPids[index] = 0
+        return false
     }
 
     private func transfer(read: Bool, _ descriptor: BulkDescriptor, local: UnsafeRawBufferPointer, region: MemoryRegion?,

@@ -2,7 +2,7 @@
 ///
 ///     offset  size  field
 ///     0       4     magic 0x534F4144 ("DAOS" in memory order)
-///     4       2     protocol version (WireLimits.protocolVersion = 1)
+///     4       2     protocol version (WireLimits.protocolVersion = 2)
 ///     6       2     opcode (`Opcode`)
 ///     8       4     flags: bit 0 reply, bit 1 bulk descriptor in payload; other bits zero
 ///     12      4     payload length (≤ WireLimits.inlinePayloadBytesMax)

@@ -3,7 +3,7 @@
 /// make a peer allocate more than the frame itself or loop without bound.
 public enum WireLimits {
     /// Bump on any change to the header or to any payload layout (golden-byte tests pin both).
-    public static let protocolVersion: UInt16 = 1
+    public static let protocolVersion: UInt16 = 2
     /// "DAOS" in memory order: the bytes 44 41 4F 53 read as a little-endian u32.
     public static let magic: UInt32 = 0x534F_4144
     /// Fixed size of every frame header.

@@ -43,6 +43,13 @@ final class BlobMapping {
         return UnsafeMutableRawBufferPointer(start: base + Int(offset), count: count)
     }
 
+    /// The mapped bytes of data already written at `offset..<offset+length` (through the mapping
+    /// or the file), for reading: no backing is needed where data lies.
+    func written(at offset: UInt64, length count: Int) -> UnsafeRawPointer {
+        precondition(offset + UInt64(count) <= UInt64(length), "blob range past the mapping")
+        return UnsafeRawPointer(base + Int(offset))
+    }
+
     /// Gives back the backing above `offset` (4 KiB aligned; nothing there may be in use).
     func release(above offset: UInt64) throws(VOSError) {
         precondition(offset % 4096 == 0, "release at an unaligned offset")
