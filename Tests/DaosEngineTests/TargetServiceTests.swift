@@ -307,7 +307,7 @@ private func extent(_ start: UInt64, _ count: UInt64) -> WireExtent { WireExtent
     /// transfer fails gives its space back.
     @Test func largeArrayUpdatesLandInPlace() throws {
         try withTemporaryDirectory { dir in
-            let h = try TargetHarness(dir, options: .init(retainedBufferBytes: 64 << 10))
+            let h = try TargetHarness(dir, options: .init(retainedBufferBytes: 64 << 10, updatesInPlace: .always))
             let data = bytes(300 << 10, seed: 6)
             let iods = [array(.uint64(2), 4, [extent(0, 50 << 10), extent(100 << 10, 25 << 10)])]
             let used = h.service.vos.space.usedBytes

@@ -20,7 +20,7 @@ extension TargetService {
                 }
             }
             sequence = try applied.get()
-        case .bulk(let descriptor) where Self.landsInPlace(plan):
+        case .bulk(let descriptor) where landsInPlace(plan):
             try Self.checkDataSize(descriptor.byteCount, plan)
             sequence = try updateInPlace(plan, descriptor, container: container, object: m.oid, epoch: epoch, condition: m.condition,
                                          bulk: bulk)
@@ -40,9 +40,15 @@ extension TargetService {
     }
 
     /// Large array-only updates are pulled straight into reserved blob space: the data crosses
-    /// the engine's memory once (the transfer), with no staging copy and no pwrite.
-    static func landsInPlace(_ plan: IOPlan) -> Bool {
-        plan.totalBytes >= inPlaceBytesMin && plan.slots.allSatisfy { if case .array = $0.value { true } else { false } }
+    /// the engine's memory once (the transfer), with no staging copy and no pwrite — where the
+    /// blob lives in memory (see `Options.updatesInPlace`).
+    func landsInPlace(_ plan: IOPlan) -> Bool {
+        switch options.updatesInPlace {
+        case .never: return false
+        case .whereBlobInMemory: guard vos.blobInMemory else { return false }
+        case .always: break
+        }
+        return plan.totalBytes >= Self.inPlaceBytesMin && plan.slots.allSatisfy { if case .array = $0.value { true } else { false } }
     }
 
     static let inPlaceBytesMin = 64 << 10

@@ -17,11 +17,20 @@ public final class TargetService {
         /// refused with DER_TX_RESTART: EC aggregation re-encodes stripes at epochs older than
         /// twice this, and no data may land below them afterwards. Nil: any age.
         public var updateAgeMaxNanoseconds: UInt64?
+        /// Whether large array updates are pulled straight into the blob's mapping; by default
+        /// only where the blob lives in memory (`VOSTarget.blobInMemory`).
+        public var updatesInPlace: InPlaceUpdates
 
-        public init(retainedBufferBytes: Int = 4 << 20, transferBytesMax: UInt64 = 64 << 20, updateAgeMaxNanoseconds: UInt64? = nil) {
+        public enum InPlaceUpdates: Sendable {
+            case always, never, whereBlobInMemory
+        }
+
+        public init(retainedBufferBytes: Int = 4 << 20, transferBytesMax: UInt64 = 64 << 20, updateAgeMaxNanoseconds: UInt64? = nil,
+                    updatesInPlace: InPlaceUpdates = .whereBlobInMemory) {
             self.retainedBufferBytes = retainedBufferBytes
             self.transferBytesMax = min(transferBytesMax, VOSLimits.valueBytesMax)
             self.updateAgeMaxNanoseconds = updateAgeMaxNanoseconds
+            self.updatesInPlace = updatesInPlace
         }
     }
 

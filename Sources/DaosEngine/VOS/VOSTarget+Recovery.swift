@@ -28,6 +28,7 @@ extension VOSTarget {
         }
         // Open before replay: journaled records write their redo copies into it.
         blob = try PosixFile.open(path(Self.blobFileName), create: true)
+        blobInMemory = blob.isInMemory
         let replay = generations.filter { $0 >= firstGeneration }
         var tail: (file: PosixFile, offset: UInt64)?
         for (i, generation) in replay.enumerated() {

@@ -62,6 +62,10 @@ public final class VOSTarget {
     var blob: PosixFile!
     /// The blob file mapped for in-place values (created on first use; see `reserveBlob`).
     var blobMapping: BlobMapping?
+    /// The blob lives in memory (tmpfs), where stores through the mapping cost what a pwrite
+    /// does. On a disk file each first store to a page faults it in (a read of the unwritten
+    /// block, then page_mkwrite): 1 MiB updates in place ran at 0.54 GB/s there, by pwrite 3+.
+    public internal(set) var blobInMemory = false
     /// Held (flock) while the target is open, so two processes never open one directory.
     var lockFile: PosixFile?
     var wal: WALWriter!
