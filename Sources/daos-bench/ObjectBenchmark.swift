@@ -22,6 +22,10 @@ struct ObjectBenchmark: ParsableCommand {
         print("engine storage: \(storage) (page-cache durability)")
         print("provider     class      4K upd p50/p99 µs   4K fetch p50/p99 µs  4K upd/s  4K fetch/s  1M upd GB/s  1M fetch GB/s")
         var baselines: [String] = []
+        // Engines on this host move bulk by cross-memory attach (RPC/README.md): its raw copy
+        // rate is the baseline of the 1 MiB figures then, next to the fabric's.
+        let rawLocal = LocalBulk.enabled ? try Self.rawLocalReadGigabytesPerSecond() : nil
+        if let rawLocal { baselines.append("local bulk: raw 1 MiB process_vm_readv \(format(rawLocal)) GB/s") }
         for provider in providers.split(separator: ",").map(String.init) {
             let domain = try FabricDomain(provider: provider, node: provider == "shm" ? nil : "127.0.0.1")
             let raw = try RawFabricBaseline(domain: domain, iterations: 20_000, bulkBytes: 1 << 20).run()
@@ -48,13 +52,33 @@ struct ObjectBenchmark: ParsableCommand {
                       + pad(format(result.updateGigabytesPerSecond), 13) + format(result.fetchGigabytesPerSecond))
                 print(pad("", 24) + "ratios: 4K fetch p50 / raw RTT \(format(result.fetchP50 / raw.roundTripMicroseconds)), "
                       + "1M update / raw RMA \(format(result.updateGigabytesPerSecond / raw.readGigabytesPerSecond)), "
-                      + "1M fetch / raw RMA \(format(result.fetchGigabytesPerSecond / raw.readGigabytesPerSecond))")
+                      + "1M fetch / raw RMA \(format(result.fetchGigabytesPerSecond / raw.readGigabytesPerSecond))"
+                      + (rawLocal.map { ", 1M update / raw local \(format(result.updateGigabytesPerSecond / $0)), "
+                                        + "1M fetch / raw local \(format(result.fetchGigabytesPerSecond / $0))" } ?? ""))
             }
             try container.close()
             try pool.disconnect()
         }
         baselines.append("storage: raw 1 MiB pwrite of new data into \(storage): \(format(try Self.rawWriteGigabytesPerSecond(in: storage))) GB/s")
         baselines.forEach { print($0) }
+    }
+
+    /// Raw cross-memory attach: 1 MiB `process_vm_readv`s between two warm buffers of this
+    /// process, 2,000 of them, as an engine pulls a local client's bulk.
+    static func rawLocalReadGigabytesPerSecond() throws -> Double {
+        let source = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 4096)
+        let target = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 4096)
+        defer { source.deallocate(); target.deallocate() }
+        source.initializeMemory(as: UInt8.self, repeating: 0x5A)
+        target.initializeMemory(as: UInt8.self, repeating: 0)
+        let address = UInt64(UInt(bitPattern: source.baseAddress!))
+        let start = monotonicSeconds()
+        for _ in 0..<2000 {
+            if let failure = LocalBulk.read(pid: getpid(), address: address, into: target) {
+                throw ValidationError("process_vm_readv failed: errno \(failure)")
+            }
+        }
+        return Double(2000 << 20) / (monotonicSeconds() - start) / 1e9
     }
 
     /// The engines' floor for updates: 1 MiB pwrites of new data (fresh page-cache pages, as

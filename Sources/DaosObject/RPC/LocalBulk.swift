@@ -65,6 +65,13 @@ public enum LocalBulk {
         }
     }
 
+    /// Copies `buffer.count` bytes at `address` of process `pid` into `buffer` (the raw cost of
+    /// a local pull, for benchmarks). Returns errno on failure.
+    public static func read(pid: Int32, address: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Int32? {
+        transfer(read: true, pid: pid, local: UnsafeRawBufferPointer(buffer),
+                 remote: BulkDescriptor(address: 0, length: UInt64(buffer.count), rkey: 0, localAddress: address))
+    }
+
     /// Whether process `pid` holds `challenge` at `address`.
     static func verify(pid: UInt32, address: UInt64, challenge: (UInt64, UInt64)) -> Bool {
         guard pid > 0, pid <= UInt32(Int32.max), address != 0 else { return false }
