@@ -57,6 +57,7 @@ import Testing
         for (object, written) in objects { try Self.verify(object, written) }
 
         // Array API on every class (objects of their own): ranges across chunks, size, truncate.
+        var arrays: [(ArrayObject, [UInt8])] = []
         for (redundancy, groups) in classes {
             let object = try ObjectHandle(ObjectID(lo: try container.allocateObjectIDs(1), type: .dkeyUInt64, redundancy: redundancy,
                                                    groups: groups), in: io)
@@ -65,6 +66,13 @@ import Testing
             for i in bytes.indices { bytes[i] = UInt8(truncatingIfNeeded: random.next()) }
             let ranges = [WireExtent(start: 10, count: 150_000), WireExtent(start: 300_000, count: 50_000)]
             try bytes.withUnsafeBytes { try array.write(ranges, from: $0) }
+            if redundancy != .none {
+                let other = try ArrayObject.create(try ObjectHandle(ObjectID(lo: try container.allocateObjectIDs(1), type: .dkeyUInt64,
+                                                                             redundancy: redundancy, groups: groups), in: io),
+                                                   cellSize: 1, chunkSize: 64 << 10)
+                try bytes.withUnsafeBytes { try other.write([WireExtent(start: 0, count: 200_000)], from: $0) }
+                arrays.append((other, bytes))
+            }
             var back = [UInt8](repeating: 0xEE, count: 200_000)
             try back.withUnsafeMutableBytes { _ = try array.read(ranges, into: $0) }
             #expect(back == bytes, "array on \(object.id)")
@@ -91,6 +99,12 @@ import Testing
         kill(victim.pid, SIGKILL)
         io.timeoutMilliseconds = 2_000
         for (object, written) in objects where object.redundancy != .none { try Self.verify(object, written) }
+        // Reads across chunks: the dkeys whose cells or replicas lived on rank 2 are read around it.
+        for (array, bytes) in arrays {
+            var back = [UInt8](repeating: 0xEE, count: bytes.count)
+            try back.withUnsafeMutableBytes { _ = try array.read([WireExtent(start: 0, count: UInt64(bytes.count))], into: $0) }
+            #expect(back == bytes, "array on \(array.object.id) with rank 2 killed")
+        }
 
         // Excluded from the map: reads go straight to the survivors, writes to the remaining shards.
         _ = try client.changeTargets(.poolExclude, pool: "tank", rank: 2)

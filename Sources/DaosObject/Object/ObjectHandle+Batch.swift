@@ -69,12 +69,13 @@ extension ObjectHandle {
 
     /// Reads every part at `epoch` into its range of `buffer` (holes are zero); returns what each
     /// part's descriptors found. Replicated objects ask one member per dkey, all at once, and
-    /// fall back dkey by dkey; erasure-coded ones read dkey by dkey (each already reads its
-    /// cells from all members at once).
+    /// fall back dkey by dkey; erasure-coded ones read the data cells of every dkey at once and
+    /// fall back dkey by dkey (`ObjectHandle+ErasureBatch.swift`).
     public func fetch(_ parts: [DkeyIO], into buffer: UnsafeMutableRawBufferPointer, epoch: Epoch = .latest)
         throws(ClientError) -> [[FetchedValue]] {
         try check(parts, bufferBytes: buffer.count)
-        if parts.count == 1 || isErasureCoded {
+        if parts.count > 1 && isErasureCoded { return try fetchErasure(parts, into: buffer, epoch: epoch) }
+        if parts.count == 1 {
             var found: [[FetchedValue]] = []
             for part in parts {
                 found.append(try fetch(dkey: part.dkey, iods: part.iods, into: mutableSlice(buffer, part.range), epoch: epoch))

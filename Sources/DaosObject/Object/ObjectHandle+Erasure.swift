@@ -298,22 +298,8 @@ extension ObjectHandle {
     private func readMembers(_ reads: [(member: Int, reads: [ECShardRead])], members: [(shard: Int, location: ShardLocation)],
                              dkey: WireKey, akey: WireKey, recordSize: UInt32, window: UnsafeMutableRawBufferPointer,
                              region: MemoryRegion?, epoch: Epoch) throws(ClientError) -> (found: Bool, failed: [Int], stale: Bool) {
-        var requests: [ObjectIO.ShardRequest] = []
-        for (member, list) in reads {
-            let bytes = list.reduce(0) { $0 + Int($1.records) * Int(recordSize) }
-            var bulk: BulkDescriptor?
-            if let region, bytes > io.inlineBytesMax {
-                let whole = region.bulkDescriptor()
-                let segments = list.flatMap { $0.pieces.map { BulkDescriptor.Segment(offset: UInt64($0.offset), length: UInt64($0.byteCount)) } }
-                if segments.count <= WireLimits.bulkSegmentsMax {
-                    bulk = whole.with(segments: segments)
-                }
-            }
-            let iod = IODescriptor(akey: akey, value: .array(recordSizeBytes: recordSize, extents: list.map(\.extent)))
-            requests.append(.init(target: members[member].location.target, opcode: .objectFetch,
-                                  message: ObjectFetchRequest(oid: id, shard: UInt32(members[member].shard), dkey: dkey, iods: [iod], bulk: bulk),
-                                  epoch: epoch))
-        }
+        let requests = reads.map { memberFetch($0.reads, member: members[$0.member], dkey: dkey, akey: akey, recordSize: recordSize,
+                                               region: region, windowOffset: 0, epoch: epoch) }
         let results = io.send(requests, expecting: ObjectFetchReply.self)
         if try io.refreshIfStale(results) { return (false, [], true) }
         var failed: [Int] = []
@@ -322,15 +308,7 @@ extension ObjectHandle {
             switch result {
             case .answered(let reply, _):
                 if reply.values.first.map({ $0.sizeBytes > 0 }) == true { found = true }
-                if case .inline(let bytes) = reply.data {
-                    var at = 0
-                    for read in reads[n].reads {
-                        for piece in read.pieces where at + piece.byteCount <= bytes.count {
-                            bytes.withUnsafeBytes { (window.baseAddress! + piece.offset).copyMemory(from: $0.baseAddress! + at, byteCount: piece.byteCount) }
-                            at += piece.byteCount
-                        }
-                    }
-                }
+                if case .inline(let bytes) = reply.data { Self.scatter(bytes, reads[n].reads, into: window) }
             case .unavailable:
                 failed.append(reads[n].member)
             case .refused(let status, let detail):
@@ -338,6 +316,40 @@ extension ObjectHandle {
             }
         }
         return (found, failed, false)
+    }
+
+    /// The fetch of one member's cells of `reads`: into the caller's window by bulk (segments of
+    /// `region`, the window starting `windowOffset` bytes into it), or inline when small.
+    func memberFetch(_ reads: [ECShardRead], member: (shard: Int, location: ShardLocation), dkey: WireKey, akey: WireKey,
+                     recordSize: UInt32, region: MemoryRegion?, windowOffset: Int, epoch: Epoch) -> ObjectIO.ShardRequest {
+        let bytes = reads.reduce(0) { $0 + Int($1.records) * Int(recordSize) }
+        var bulk: BulkDescriptor?
+        if let region, bytes > io.inlineBytesMax {
+            let segments = reads.flatMap {
+                $0.pieces.map { BulkDescriptor.Segment(offset: UInt64(windowOffset + $0.offset), length: UInt64($0.byteCount)) }
+            }
+            if segments.count <= WireLimits.bulkSegmentsMax { bulk = region.bulkDescriptor().with(segments: segments) }
+        }
+        let iod = IODescriptor(akey: akey, value: .array(recordSizeBytes: recordSize, extents: reads.map(\.extent)))
+        return .init(target: member.location.target, opcode: .objectFetch,
+                     message: ObjectFetchRequest(oid: id, shard: UInt32(member.shard), dkey: dkey, iods: [iod], bulk: bulk), epoch: epoch)
+    }
+
+    /// Copies an inline fetch reply to the window pieces it answers, in order; pieces a short
+    /// reply does not reach read as zero.
+    static func scatter(_ bytes: [UInt8], _ reads: [ECShardRead], into window: UnsafeMutableRawBufferPointer) {
+        var at = 0
+        for read in reads {
+            for piece in read.pieces {
+                let target = window.baseAddress! + piece.offset
+                if at + piece.byteCount <= bytes.count {
+                    bytes.withUnsafeBytes { target.copyMemory(from: $0.baseAddress! + at, byteCount: piece.byteCount) }
+                } else {
+                    target.initializeMemory(as: UInt8.self, repeating: 0, count: piece.byteCount)
+                }
+                at += piece.byteCount
+            }
+        }
     }
 
     /// Fetches one member's local extents into fresh bytes, with the reply's epoch and holes.
