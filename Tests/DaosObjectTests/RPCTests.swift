@@ -49,12 +49,13 @@ import Testing
         let releaseFlag = Shared<Bool>()
         let thread: OSThread
 
-        init(domain: FabricDomain, holdEndpointAfterStop: Bool = false) throws {
+        init(domain: FabricDomain, holdEndpointAfterStop: Bool = false, attachesOwnProcess: Bool = true) throws {
             let name = self.name, stopFlag = self.stopFlag, counters = self.counters, failure = self.failure
             let releaseFlag = self.releaseFlag
             thread = OSThread {
                 do {
                     let server = try RPCServer(domain: domain)
+                    server.attachesOwnProcess = attachesOwnProcess
                     name.set(try server.name())
                     try server.serve(until: { stopFlag.get() == true }, waitMilliseconds: 20) { request in
                         try RPCTests.handle(request, server: server)
@@ -181,6 +182,15 @@ import Testing
     @Test func localBulkNeedsTheChallenge() throws {
         guard LocalBulk.enabled else { return }
         let domain = try Self.domain("tcp;ofi_rxm")
+        // A server that, as an engine, refuses to attach to its own process: the test's
+        // client shares it, so even the genuine proof is refused.
+        let engineLike = try TestServer(domain: domain, attachesOwnProcess: false)
+        let honest = try RPCClient(domain: domain)
+        honest.timeoutMilliseconds = 5000
+        let link = try honest.link(to: engineLike.name.get()!)
+        #expect(!link.localBulk)
+        #expect(engineLike.stop()?.localRefusals == 1)
+
         let server = try TestServer(domain: domain)
         defer { server.stop() }
         let client = try RPCClient(domain: domain)

@@ -90,6 +90,11 @@ public final class RPCServer {
     public var bulkTimeoutMilliseconds = 10_000
     /// Bulk transfers are split into RMA operations of at most this many bytes.
     public var rmaChunkBytes = 1 << 20
+    /// Whether a client may prove it is this very process (tests run clients beside servers).
+    /// Off by default: our own memory holds the challenge too (its copy, the hello reply's send
+    /// buffer), so a client naming our pid and such an address would pass, and its descriptors
+    /// would then aim our transfers at our own memory.
+    public var attachesOwnProcess = false
 
     private let receives: RegisteredSlots
     private let sends: RegisteredSlots
@@ -429,7 +434,9 @@ public final class RPCServer {
         }
         let challenge = st.pointee.challenges[index]
         let reply: RPCReply
-        if offersLocalBulk, challenge != (0, 0), LocalBulk.verify(pid: proof.pid, address: proof.address, challenge: challenge) {
+        let ownProcess = proof.pid == UInt32(getpid())
+        if offersLocalBulk, challenge != (0, 0), !ownProcess || attachesOwnProcess,
+           LocalBulk.verify(pid: proof.pid, address: proof.address, challenge: challenge) {
             st.pointee.localPids[index] = Int32(proof.pid)
             st.pointee.counters.localProofs += 1
             reply = .success(EmptyMessage())
