@@ -199,9 +199,9 @@ import Testing
         try client.connect(to: server.name.get()!)
         var guess: (UInt64, UInt64) = (1, 2)
         let guessAddress = withUnsafeMutableBytes(of: &guess) { UInt64(UInt(bitPattern: $0.baseAddress!)) }
-        let forgeries = [LocalBulkProof(pid: 1, address: guessAddress),  // another process
-                         LocalBulkProof(pid: UInt32(getpid()), address: guessAddress),  // not the challenge
-                         LocalBulkProof(pid: UInt32(getpid()), address: 0)]
+        let forgeries = [LocalBulkProof(pid: 1, address: guessAddress, key: 7),  // another process
+                         LocalBulkProof(pid: UInt32(getpid()), address: guessAddress, key: 7),  // not the challenge
+                         LocalBulkProof(pid: UInt32(getpid()), address: 0, key: 7)]
         for forgery in forgeries {
             #expect {
                 _ = try client.call(.localBulkProof, forgery, expecting: EmptyMessage.self)
@@ -218,8 +218,22 @@ import Testing
         let reply = try client.call(.objectUpdate, ObjectUpdateRequest(oid: Self.oid, shard: 0, dkey: .uint64(1), iods: iods,
                                                                         data: .bulk(region.bulkDescriptor())), expecting: EpochReply.self)
         #expect(reply.epoch.rawValue == UInt64(CRC.crc32c(UnsafeRawBufferPointer(buffer))))
+
+        // A proven peer: a descriptor without this process's key (a request borrowing the
+        // peer's index) moves over the fabric; with the key, by attach.
+        let proven = try RPCClient(domain: domain)
+        proven.timeoutMilliseconds = 5000
+        try proven.connect(to: server.name.get()!)
+        let provenRegion = try proven.register(buffer)
+        var borrowed = provenRegion.bulkDescriptor()
+        borrowed.localKey &+= 1
+        for descriptor in [borrowed, provenRegion.bulkDescriptor()] {
+            let answer = try proven.call(.objectUpdate, ObjectUpdateRequest(oid: Self.oid, shard: 0, dkey: .uint64(1), iods: iods,
+                                                                            data: .bulk(descriptor)), expecting: EpochReply.self)
+            #expect(answer.epoch == reply.epoch)
+        }
         let counters = server.stop()
-        #expect(counters?.localRefusals == 3 && counters?.localProofs == 0 && counters?.localTransfers == 0)
+        #expect(counters?.localRefusals == 3 && counters?.localProofs == 1 && counters?.localTransfers == 1)
     }
 
     /// Frames sent raw through an endpoint: garbage and a bad CRC are dropped, a frame from a

@@ -85,7 +85,7 @@ enum WireSamples {
     static let mapUpdate = PoolMapUpdate(pool: WireUUID(bytes: Array(0..<16)), mapVersion: 5, map: .viaBulk(byteCount: 20_000))
     static let spaceQuery = SpaceQueryRequest(containers: [WireUUID(bytes: Array(0..<16))])
     static let blobReserve = BlobReserveRequest(bytes: 0x0102_0304_0506_0708)
-    static let localBulkProof = LocalBulkProof(pid: 0x0102_0304, address: 0x1112_1314_1516_1718)
+    static let localBulkProof = LocalBulkProof(pid: 0x0102_0304, address: 0x1112_1314_1516_1718, key: 0x2122_2324_2526_2728)
     static let spaceReply = SpaceQueryReply(usedBytes: 0x1000, capacityBytes: 0x4000_0000)
     static let ping = PingReply(rank: 1, incarnation: 0x55, clock: Epoch(0x1000))
     static let stop = EngineStopRequest(force: false)
@@ -119,7 +119,7 @@ enum WireSamples {
             + "01 0010000000000000 0008000000000000 0001000000000000 8000000000000000"
             + "00 00000000 0000000000000000 0000000000000000"),
         ("PoolMapFetchRequest", mapFetch,
-         "02000000 01  0010000000000000 0040000000000000 9900000000000000 0000000000000000 0000 0000"),
+         "02000000 01  0010000000000000 0040000000000000 9900000000000000 0000000000000000 0000000000000000 0000 0000"),
         ("PoolMapFetchReply", mapFetchReply, "05000000 02 204e0000"),
         ("PoolTargetsRequest", poolTargets, "0400 74616e6b 02000000 0200 01000000 03000000"),
         ("PoolTargetsReply", poolTargetsReply, "07000000"),
@@ -147,7 +147,7 @@ enum WireSamples {
         ("ObjectFetchRequest", fetch,
          oidHex + "00000000  02 0100 64  0100  01 0100000000000000  02 00100000 01000000"
             + "1000000000000000 0001000000000000"
-            + "01  0020000000000000 0000100000000000 ab00000000000000 0000000000000000 0200 0000"
+            + "01  0020000000000000 0000100000000000 ab00000000000000 0000000000000000 0000000000000000 0200 0000"
             + "0000000000000000 0000080000000000  0000080000000000 0000080000000000"),
         ("ObjectFetchReply", fetchReply,
          "0200  0300000000000000 00000000  0100000000000000 01000000 0100000000000000 0100000000000000"
@@ -164,7 +164,7 @@ enum WireSamples {
         ("PoolMapUpdate", mapUpdate, "000102030405060708090a0b0c0d0e0f 05000000 02 204e0000"),
         ("SpaceQueryRequest", spaceQuery, "0100 000102030405060708090a0b0c0d0e0f"),
         ("BlobReserveRequest", blobReserve, "0807060504030201"),
-        ("LocalBulkProof", localBulkProof, "04030201000000001817161514131211"),
+        ("LocalBulkProof", localBulkProof, "0403020100000000 1817161514131211 2827262524232221"),
         ("SpaceQueryReply", spaceReply, "0010000000000000 0000004000000000"),
         ("PingReply", ping, "01000000 5500000000000000 0010000000000000"),
         ("EngineStopRequest", stop, "00"),

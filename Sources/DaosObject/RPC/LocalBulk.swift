@@ -17,6 +17,10 @@ public enum LocalBulk {
     }()
 
     static let challengeBytes = 16
+
+    /// This process's secret for local bulk: sent in its proofs and in every bulk descriptor it
+    /// makes, so a server attaches only for requests that carry it (see `LocalBulkProof`).
+    static let processKey = UInt64.random(in: 1...UInt64.max)
     /// Linux's UIO_MAXIOV (Glibc's module map leaves out IOV_MAX).
     public static let iovecsPerCallMax = 1024
 

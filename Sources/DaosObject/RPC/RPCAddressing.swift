@@ -26,7 +26,7 @@ extension MemoryRegion {
     public func bulkDescriptor(offset: Int = 0, length: Int? = nil) -> BulkDescriptor {
         let remote = remote(offset: offset, length: length)
         return BulkDescriptor(address: remote.address, length: remote.length, rkey: remote.key,
-                              localAddress: UInt64(UInt(bitPattern: buffer.baseAddress! + offset)))
+                              localAddress: UInt64(UInt(bitPattern: buffer.baseAddress! + offset)), localKey: LocalBulk.processKey)
     }
 }
 

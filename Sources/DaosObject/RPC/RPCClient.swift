@@ -163,7 +163,8 @@ public final class RPCClient {
         let pid = UInt32(getpid())
         let calls = links.indices.map { index in
             RPCCall(link: links[index], opcode: .localBulkProof,
-                    request: LocalBulkProof(pid: pid, address: UInt64(UInt(bitPattern: copies.baseAddress! + index))))
+                    request: LocalBulkProof(pid: pid, address: UInt64(UInt(bitPattern: copies.baseAddress! + index)),
+                                            key: LocalBulk.processKey))
         }
         var proven = links
         try? callConcurrently(calls, timeoutMilliseconds: timeoutMilliseconds) { call, outcome in

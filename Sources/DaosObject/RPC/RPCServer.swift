@@ -116,6 +116,7 @@ public final class RPCServer {
         /// Per peer index: the pid a peer proved it runs as on this host (its bulk moves by
         /// cross-memory attach, `LocalBulk`), else 0; and the challenge of its last hello.
         var localPids: [Int32] = []
+        var localKeys: [UInt64] = []
         var challenges: [(UInt64, UInt64)] = []
     }
     private let st: UnsafeMutablePointer<ServeState>
@@ -245,6 +246,7 @@ public final class RPCServer {
     public func attaches(_ request: RPCRequest, _ descriptor: BulkDescriptor) -> Bool {
         let index = Int(request.peerIndex)
         return descriptor.localAddress != 0 && index < st.pointee.localPids.count && st.pointee.localPids[index] != 0
+            && descriptor.localKey == st.pointee.localKeys[index]
     }
 
     /// Writes `pieces` (`bytes` in all, at most `LocalBulk.iovecsPerCallMax`) in order into the
@@ -272,7 +274,7 @@ public final class RPCServer {
     private func transfer(read: Bool, _ descriptor: BulkDescriptor, local: UnsafeRawBufferPointer, region: MemoryRegion?,
                           request: RPCRequest) throws(RPCError) {
         let index = Int(request.peerIndex)
-        if descriptor.localAddress != 0, index < st.pointee.localPids.count, st.pointee.localPids[index] != 0 {
+        if attaches(request, descriptor) {
             guard let failure = LocalBulk.transfer(read: read, pid: st.pointee.localPids[index], local: local, remote: descriptor) else {
                 st.pointee.counters.localTransfers += 1
                 return
@@ -408,6 +410,7 @@ public final class RPCServer {
             peers.append(peer)
             peerIndexByAddress[message.bytes] = index
             st.pointee.localPids.append(0)
+            st.pointee.localKeys.append(0)
             st.pointee.challenges.append((0, 0))
         }
         st.pointee.counters.hellos += 1
@@ -435,9 +438,10 @@ public final class RPCServer {
         let challenge = st.pointee.challenges[index]
         let reply: RPCReply
         let ownProcess = proof.pid == UInt32(getpid())
-        if offersLocalBulk, challenge != (0, 0), !ownProcess || attachesOwnProcess,
+        if offersLocalBulk, challenge != (0, 0), proof.key != 0, !ownProcess || attachesOwnProcess,
            LocalBulk.verify(pid: proof.pid, address: proof.address, challenge: challenge) {
             st.pointee.localPids[index] = Int32(proof.pid)
+            st.pointee.localKeys[index] = proof.key
             st.pointee.counters.localProofs += 1
             reply = .success(EmptyMessage())
         } else {

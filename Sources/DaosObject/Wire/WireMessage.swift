@@ -69,27 +69,34 @@ public struct NoopMessage: WireMessage, Hashable {
 /// reply to `address` in its process `pid`; the server reads it back there by cross-memory
 /// attach. Only a process on the server's host (same pid namespace, one the server may
 /// ptrace) can pass, and only for its own pid: the challenge is in no other process's memory.
+/// `key` is the client process's secret: its bulk descriptors carry it, so a request that
+/// borrows this peer's index (the index is a routing hint, not a credential) cannot make the
+/// server attach to the client's memory.
 ///
-///     0  4  pid | 4 reserved, zero | 8 address
+///     0  4  pid | 4 reserved, zero | 8 address | 8 key
 public struct LocalBulkProof: WireMessage, Hashable {
     public var pid: UInt32
     public var address: UInt64
+    public var key: UInt64
 
-    public init(pid: UInt32, address: UInt64) {
+    public init(pid: UInt32, address: UInt64, key: UInt64) {
         self.pid = pid
         self.address = address
+        self.key = key
     }
 
     public func encode(into writer: inout ByteWriter) {
         writer.write(pid)
         writer.writeZeros(4)
         writer.write(address)
+        writer.write(key)
     }
 
     public init(decoding reader: inout ByteReader) throws(DecodeError) {
         pid = try reader.read()
         try reader.readZeros(4)
         address = try reader.read()
+        key = try reader.read()
     }
 }
 

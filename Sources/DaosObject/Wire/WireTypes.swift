@@ -105,9 +105,11 @@ public struct WireExtent: Hashable, Sendable, CustomStringConvertible {
 ///     16  8     rkey: the remote key of the registration
 ///     24  8     local address: the window's virtual address in the client, for a server on
 ///               the same host that attaches to the client's memory (`LocalBulk`); 0 = none
-///     32  2     segment count S (≤ 256)
-///     34  2     reserved, zero
-///     36  S×16  segment: offset u64 | length u64, inside the window, length ≥ 1
+///     32  8     local key: the client process's secret from its `localBulkProof`; a server
+///               attaches only when it matches what that peer proved with
+///     40  2     segment count S (≤ 256)
+///     42  2     reserved, zero
+///     44  S×16  segment: offset u64 | length u64, inside the window, length ≥ 1
 ///
 /// No segments means the whole window, in one piece; otherwise the segments, in order, are the
 /// bytes (scatter-gather), so `byteCount` is their sum.
@@ -125,20 +127,23 @@ public struct BulkDescriptor: Hashable, Sendable {
     public var length: UInt64
     public var rkey: UInt64
     public var localAddress: UInt64
+    public var localKey: UInt64
     public var segments: [Segment]
 
-    public init(address: UInt64, length: UInt64, rkey: UInt64, localAddress: UInt64 = 0, segments: [Segment] = []) {
+    public init(address: UInt64, length: UInt64, rkey: UInt64, localAddress: UInt64 = 0, localKey: UInt64 = 0,
+                segments: [Segment] = []) {
         precondition(segments.count <= WireLimits.bulkSegmentsMax, "\(segments.count) bulk segments")
         self.address = address
         self.length = length
         self.rkey = rkey
         self.localAddress = localAddress
+        self.localKey = localKey
         self.segments = segments
     }
 
     /// The same window, moving `segments` of it.
     public func with(segments: [Segment]) -> BulkDescriptor {
-        BulkDescriptor(address: address, length: length, rkey: rkey, localAddress: localAddress, segments: segments)
+        BulkDescriptor(address: address, length: length, rkey: rkey, localAddress: localAddress, localKey: localKey, segments: segments)
     }
 
     /// Bytes the transfer moves (a decoded descriptor's sum never overflows).
@@ -151,6 +156,7 @@ public struct BulkDescriptor: Hashable, Sendable {
         writer.write(length)
         writer.write(rkey)
         writer.write(localAddress)
+        writer.write(localKey)
         writer.write(UInt16(segments.count))
         writer.writeZeros(2)
         for segment in segments {
@@ -165,6 +171,7 @@ public struct BulkDescriptor: Hashable, Sendable {
         length = try reader.read()
         rkey = try reader.read()
         localAddress = try reader.read()
+        localKey = try reader.read()
         guard length > 0, !address.addingReportingOverflow(length).overflow, !localAddress.addingReportingOverflow(length).overflow else {
             throw .invalid(offset: at, reason: "bulk window of \(length) bytes at \(address) is empty or overflows")
         }
