@@ -66,17 +66,22 @@ import Testing
 
     @Test func bulkDescriptorsAreChecked() {
         let head = "02000000 01"
-        refuses(PoolMapFetchRequest.self, head + "0010000000000000 0000000000000000 0100000000000000 0000 0000", "empty window")
-        refuses(PoolMapFetchRequest.self, head + "ffffffffffffffff 0200000000000000 0100000000000000 0000 0000", "window overflows")
+        let local = " 0000000000000000 0000000000000000 "  // local address and key: none
+        refuses(PoolMapFetchRequest.self, head + "0010000000000000 0000000000000000 0100000000000000" + local + "0000 0000", "empty window")
+        refuses(PoolMapFetchRequest.self, head + "ffffffffffffffff 0200000000000000 0100000000000000" + local + "0000 0000",
+                "window overflows")
         refuses(PoolMapFetchRequest.self,
-                head + "0000000000000000 1000000000000000 0100000000000000 0100 0000 0800000000000000 0900000000000000",
+                head + "0000000000000000 1000000000000000 0100000000000000 f8ffffffffffffff 0100000000000000 0000 0000",
+                "local window overflows")
+        refuses(PoolMapFetchRequest.self,
+                head + "0000000000000000 1000000000000000 0100000000000000" + local + "0100 0000 0800000000000000 0900000000000000",
                 "segment past the window")
-        refuses(PoolMapFetchRequest.self, head + "0000000000000000 1000000000000000 0100000000000000 0101 0000", "257 segments")
+        refuses(PoolMapFetchRequest.self, head + "0000000000000000 1000000000000000 0100000000000000" + local + "0101 0000", "257 segments")
         let wholeWindow = "0000000000000000 ffffffffffffffff"
         refuses(PoolMapFetchRequest.self,
-                head + "0000000000000000 ffffffffffffffff 0100000000000000 0200 0000" + wholeWindow + wholeWindow,
+                head + "0000000000000000 ffffffffffffffff 0100000000000000" + local + "0200 0000" + wholeWindow + wholeWindow,
                 "segment lengths sum past 2^64")
-        refuses(PoolMapFetchRequest.self, head + "0000000000000000 1000000000000000 0100000000000000 0000 0100", "reserved set")
+        refuses(PoolMapFetchRequest.self, head + "0000000000000000 1000000000000000 0100000000000000" + local + "0000 0100", "reserved set")
     }
 
     @Test func poolMapsAndHandlesAreChecked() {
