@@ -34,17 +34,24 @@ extension ObjectHandle {
         let registration = data.count > io.inlineBytesMax ? try io.register(UnsafeMutableRawBufferPointer(mutating: data)) : nil
         var prepared: [ErasureUpdate] = []
         if isErasureCoded {
-            for part in parts { prepared.append(try prepareErasure(dkey: part.dkey, iods: part.iods, data: slice(data, part.range))) }
+            for part in parts {
+                prepared.append(try prepareErasure(dkey: part.dkey, iods: part.iods, data: slice(data, part.range), deferParity: true))
+            }
         }
         for _ in 0..<Self.mapRefreshesMax {
             var staging: [MemoryRegion] = []
             defer { staging.forEach(io.scratch.giveBack) }
             var requests: [ObjectIO.ShardRequest] = []
+            // EC: every dkey's data cells, then the parity, then the punches (sendEncodingLate).
+            var parityRequests: [ObjectIO.ShardRequest] = []
+            var punches: [ObjectIO.ShardRequest] = []
             let layout = io.layout(of: id)
             for (index, part) in parts.enumerated() {
                 if isErasureCoded {
-                    requests += try erasureRequests(prepared[index], epoch: epoch, registration: registration,
-                                                    staging: &staging)
+                    let split = try erasureShardRequests(prepared[index], epoch: epoch, registration: registration, staging: &staging)
+                    requests += split.updates.filter { !$0.carriesParity }
+                    parityRequests += split.updates.filter(\.carriesParity)
+                    punches += split.punches
                     continue
                 }
                 let members = group(for: part.dkey, in: layout).filter { $0.location.isAvailable }
@@ -59,7 +66,8 @@ extension ObjectHandle {
                                           epoch: epoch))
                 }
             }
-            let results = io.send(requests, expecting: EpochReply.self)
+            let results = isErasureCoded
+                ? try sendEncodingLate(requests + parityRequests + punches, prepared) : io.send(requests, expecting: EpochReply.self)
             if try io.refreshIfStale(results) { continue }
             try Self.requireAll(results, what: "update of \(parts.count) dkeys")
             return epoch

@@ -33,13 +33,13 @@ extension ObjectHandle {
     // MARK: - Update
 
     func updateErasure(dkey: WireKey, iods: [IODescriptor], data: UnsafeRawBufferPointer, epoch: Epoch) throws(ClientError) -> Epoch {
-        let prepared = try prepareErasure(dkey: dkey, iods: iods, data: data)
+        let prepared = try prepareErasure(dkey: dkey, iods: iods, data: data, deferParity: true)
         let registration = data.count > io.inlineBytesMax ? try io.register(UnsafeMutableRawBufferPointer(mutating: data)) : nil
         for _ in 0..<Self.mapRefreshesMax {
             var staging: [MemoryRegion] = []
             defer { staging.forEach(io.scratch.giveBack) }
             let requests = try erasureRequests(prepared, epoch: epoch, registration: registration, staging: &staging)
-            let results = io.send(requests, expecting: EpochReply.self)
+            let results = try sendEncodingLate(requests, [prepared])
             if try io.refreshIfStale(results) { continue }
             try Self.requireAll(results, what: "update of dkey \(dkey)")
             return epoch
@@ -55,6 +55,8 @@ extension ObjectHandle {
         let data: UnsafeRawBufferPointer
         let offsets: [Int]
         var plans: [(iod: Int, plan: ECWritePlan, parity: MemoryRegion)] = []
+        /// Parity not computed yet (`deferParity`): the plans whose parity regions still wait.
+        private(set) var unencoded: [Int] = []
         private let scratch: ScratchRegions
 
         init(dkey: WireKey, iods: [IODescriptor], data: UnsafeRawBufferPointer, scratch: ScratchRegions) {
@@ -66,10 +68,33 @@ extension ObjectHandle {
         }
 
         deinit { plans.forEach { scratch.giveBack($0.parity) } }
+
+        /// Whether any request of this update depends on parity not computed yet.
+        var parityPending: Bool { !unencoded.isEmpty }
+
+        func deferEncoding(_ plan: Int) { unencoded.append(plan) }
+
+        /// Computes the parity still owed (idempotent).
+        func encodeParity() throws(ClientError) {
+            for index in unencoded {
+                let entry = plans[index]
+                let bytes = Int(iods[entry.iod].value.dataBytes ?? 0)
+                let source = UnsafeRawBufferPointer(rebasing: data[offsets[entry.iod]..<offsets[entry.iod] + bytes])
+                do throws(ECLayoutError) {
+                    try entry.plan.computeParity(
+                        data: source, into: UnsafeMutableRawBufferPointer(rebasing: entry.parity.buffer[0..<entry.plan.parityByteCount]))
+                } catch { throw .invalidArgument("\(error)") }
+            }
+            unencoded.removeAll()
+        }
     }
 
-    /// Plans every array descriptor's stripes and encodes the full ones.
-    func prepareErasure(dkey: WireKey, iods: [IODescriptor], data: UnsafeRawBufferPointer) throws(ClientError) -> ErasureUpdate {
+    /// Plans every array descriptor's stripes and encodes the full ones — or, with
+    /// `deferParity`, leaves that to `ErasureUpdate.encodeParity`, so the data cells can be sent
+    /// first (`sendEncodingLate`). Building a request that copies parity bytes (inline, or
+    /// gathered with other pieces) encodes it then.
+    func prepareErasure(dkey: WireKey, iods: [IODescriptor], data: UnsafeRawBufferPointer,
+                        deferParity: Bool = false) throws(ClientError) -> ErasureUpdate {
         let update = ErasureUpdate(dkey: dkey, iods: iods, data: data, scratch: io.scratch)
         let hash = dkey.distributionHash
         for (index, iod) in iods.enumerated() {
@@ -83,6 +108,10 @@ extension ObjectHandle {
             } catch { throw .invalidArgument("\(error)") }
             let parity = try io.scratch.take(plan.parityByteCount)
             update.plans.append((index, plan, parity))
+            if deferParity && !plan.fullStripes.isEmpty {
+                update.deferEncoding(update.plans.count - 1)
+                continue
+            }
             do throws(ECLayoutError) {
                 try plan.computeParity(data: source, into: UnsafeMutableRawBufferPointer(rebasing: parity.buffer[0..<plan.parityByteCount]))
             } catch { throw .invalidArgument("\(error)") }
@@ -99,6 +128,25 @@ extension ObjectHandle {
         return split.updates + split.punches
     }
 
+    /// Sends an update's requests; parity still owed is computed just before the first request
+    /// that carries it goes out, while the engines already pull the data cells. Requests that
+    /// carry parity must follow the others (`erasureShardRequests` orders them so).
+    func sendEncodingLate(_ requests: [ObjectIO.ShardRequest], _ updates: [ErasureUpdate])
+        throws(ClientError) -> [ObjectIO.ShardResult<EpochReply>] {
+        guard updates.contains(where: \.parityPending) else { return io.send(requests, expecting: EpochReply.self) }
+        let firstParity = requests.firstIndex(where: \.carriesParity) ?? requests.count
+        var failure: ClientError?
+        let results = io.send(requests, expecting: EpochReply.self) { index in
+            guard index >= firstParity, failure == nil else { return }
+            do throws(ClientError) {
+                for update in updates { try update.encodeParity() }
+            } catch { failure = error }
+        }
+        for update in updates where update.parityPending { try update.encodeParity() }
+        if let failure { throw failure }
+        return results
+    }
+
     /// `erasureRequests` with the punches apart, and optionally the parity members' share only
     /// (aggregation re-encodes stripes; their data cells stay as they are).
     func erasureShardRequests(_ update: ErasureUpdate, epoch: Epoch, registration: MemoryRegion?,
@@ -113,6 +161,7 @@ extension ObjectHandle {
             throw .failed(.redundancyExceeded, detail: "more than \(parity) shards of dkey \(dkey) are unavailable")
         }
         var requests: [ObjectIO.ShardRequest] = []
+        var parityRequests: [ObjectIO.ShardRequest] = []
         var punchRequests: [ObjectIO.ShardRequest] = []
         let rotation = update.plans.first?.plan.geometry.rotation(dkeyHash: dkey.distributionHash) ?? 0
         for (member, location) in members.enumerated() where location.location.isAvailable {
@@ -121,6 +170,7 @@ extension ObjectHandle {
             var memberIODs: [IODescriptor] = []
             var pieces: [PayloadPiece] = []
             var punches: [(akey: WireKey, extents: [WireExtent])] = []
+            var usesParity = false
             for (index, iod) in iods.enumerated() {
                 if case .single(let size) = iod.value {
                     memberIODs.append(iod)
@@ -139,6 +189,7 @@ extension ObjectHandle {
                             pieces.append(PayloadPiece(base: data.baseAddress! + offsets[entry.iod] + piece.offset, count: piece.byteCount,
                                                        region: registration))
                         case .parity:
+                            usesParity = true
                             pieces.append(PayloadPiece(base: UnsafeRawPointer(entry.parity.buffer.baseAddress!) + piece.offset,
                                                        count: piece.byteCount, region: entry.parity))
                         }
@@ -152,10 +203,15 @@ extension ObjectHandle {
                 if !stripes.isEmpty { punches.append((iods[entry.iod].akey, stripes)) }
             }
             guard !memberIODs.isEmpty else { continue }
+            if usesParity, update.parityPending, !Self.referencesInPlace(pieces, inlineBytesMax: io.inlineBytesMax) {
+                try update.encodeParity()
+            }
             let payload = try memberPayload(pieces, staging: &staging)
-            requests.append(.init(target: location.location.target, opcode: .objectUpdate,
-                                  message: ObjectUpdateRequest(oid: id, shard: UInt32(location.shard), dkey: dkey, iods: memberIODs, data: payload),
-                                  epoch: epoch))
+            var request = ObjectIO.ShardRequest(
+                target: location.location.target, opcode: .objectUpdate,
+                message: ObjectUpdateRequest(oid: id, shard: UInt32(location.shard), dkey: dkey, iods: memberIODs, data: payload), epoch: epoch)
+            request.carriesParity = !punches.isEmpty
+            if request.carriesParity { parityRequests.append(request) } else { requests.append(request) }
             for punch in punches {
                 punchRequests.append(.init(target: location.location.target, opcode: .objectPunch,
                                       message: ObjectPunchRequest(oid: id, shard: UInt32(location.shard),
@@ -163,7 +219,7 @@ extension ObjectHandle {
                                       epoch: epoch))
             }
         }
-        return (requests, punchRequests)
+        return (requests + parityRequests, punchRequests)
     }
 
     private func roleOf(member: Int, rotation: Int, geometry: ECGeometry) throws(ClientError) -> ECCellRole {
@@ -179,6 +235,14 @@ extension ObjectHandle {
         var region: MemoryRegion?
     }
 
+    /// Whether `memberPayload` sends these pieces as segments of the one region they lie in
+    /// (copying nothing now), rather than inline or gathered.
+    static func referencesInPlace(_ pieces: [PayloadPiece], inlineBytesMax: Int) -> Bool {
+        guard let region = pieces.first?.region else { return false }
+        return pieces.reduce(0) { $0 + $1.count } > inlineBytesMax && pieces.count <= WireLimits.bulkSegmentsMax
+            && pieces.allSatisfy { $0.region === region }
+    }
+
     /// A member's update data: inline when small; segments of one registered region (the
     /// caller's buffer, or a parity region) when every piece lies in it; else gathered into a
     /// scratch region, which joins `staging` until the update is done.
@@ -190,7 +254,7 @@ extension ObjectHandle {
             for piece in pieces { bytes.append(contentsOf: UnsafeRawBufferPointer(start: piece.base, count: piece.count)) }
             return .inline(bytes)
         }
-        if let region = pieces.first?.region, pieces.allSatisfy({ $0.region === region }), pieces.count <= WireLimits.bulkSegmentsMax {
+        if Self.referencesInPlace(pieces, inlineBytesMax: io.inlineBytesMax), let region = pieces.first?.region {
             let whole = region.bulkDescriptor()
             let start = UnsafeRawPointer(region.buffer.baseAddress!)
             let segments = pieces.map { BulkDescriptor.Segment(offset: UInt64($0.base - start), length: UInt64($0.count)) }

@@ -69,6 +69,8 @@ public final class ObjectIO {
         var opcode: Opcode
         var message: any WireMessage
         var epoch: Epoch
+        /// An EC update carrying parity: sent after the data cells (see `sendEncodingLate`).
+        var carriesParity = false
 
         /// The target will pull our data or push its reply data by RMA.
         var movesBulk: Bool {
@@ -90,7 +92,10 @@ public final class ObjectIO {
     }
 
     /// Sends all `requests` concurrently; results in request order.
-    func send<Reply: WireMessage>(_ requests: [ShardRequest], expecting: Reply.Type) -> [ShardResult<Reply>] {
+    /// `beforeSending` runs just before request `index` is posted (not for requests that fail
+    /// before posting), in request order.
+    func send<Reply: WireMessage>(_ requests: [ShardRequest], expecting: Reply.Type,
+                                  beforeSending: ((Int) -> Void)? = nil) -> [ShardResult<Reply>] {
         var results = [ShardResult<Reply>](repeating: .unavailable("not sent"), count: requests.count)
         var calls: [RPCCall] = []
         var callRequest: [Int] = []
@@ -121,8 +126,9 @@ public final class ObjectIO {
         }
         rpc.mapVersion = pool.map.version
         do throws(RPCError) {
-            try rpc.callConcurrently(calls, timeoutMilliseconds: timeoutMilliseconds, movesBulk: requests.contains(where: \.movesBulk)) {
-                call, outcome in
+            let preparing = beforeSending.map { hook in { (call: Int) in hook(callRequest[call]) } }
+            try rpc.callConcurrently(calls, timeoutMilliseconds: timeoutMilliseconds, movesBulk: requests.contains(where: \.movesBulk),
+                                     preparing: preparing) { call, outcome in
                 let index = callRequest[call]
                 switch outcome {
                 case .success(let frame):

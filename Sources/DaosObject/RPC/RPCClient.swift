@@ -358,7 +358,10 @@ public final class RPCClient {
     /// `movesBulk`: the servers will pull from or push to our registered memory, which on tcp
     /// moves only while we poll, so poll longer before sleeping (as DAOS clients poll) — unless
     /// every server moves it by cross-memory attach (`RPCLink.localBulk`).
+    /// `preparing` runs just before a call is posted the first time (calls go out in order): the
+    /// caller may still fill memory a later call's bulk names while earlier calls are served.
     public func callConcurrently(_ calls: [RPCCall], timeoutMilliseconds: Int? = nil, movesBulk: Bool = false,
+                                 preparing: ((Int) -> Void)? = nil,
                                  _ body: (Int, Result<Frame, RPCError>) -> Void) throws(RPCError) {
         guard !calls.isEmpty else { return }
         let call = state
@@ -396,6 +399,7 @@ public final class RPCClient {
                 } else if next < calls.count {
                     index = next
                     next += 1
+                    preparing?(index)
                 } else {
                     break
                 }
