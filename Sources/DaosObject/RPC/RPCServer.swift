@@ -113,11 +113,19 @@ public final class RPCServer {
         var bulkSerial: UInt64 = 0
         var bulkOutstanding = 0
         var bulkFailure: FabricError?
-        /// Per peer index: the pid a peer proved it runs as on this host (its bulk moves by
-        /// cross-memory attach, `LocalBulk`), else 0; and the challenge of its last hello.
-        var localPids: [Int32] = []
-        var localKeys: [UInt64] = []
-        var challenges: [(UInt64, UInt64)] = []
+        /// Per peer index, what local bulk knows of the peer.
+        var localPeers: [LocalPeer] = []
+    }
+
+    /// A peer as local bulk (`LocalBulk`) sees it.
+    private struct LocalPeer {
+        /// The pid it proved it runs as on this host (its bulk moves by cross-memory attach),
+        /// else 0.
+        var pid: Int32 = 0
+        /// Its process's secret from the proof: descriptors must carry it.
+        var key: UInt64 = 0
+        /// The challenge of its last hello, until a proof uses it.
+        var challenge: (UInt64, UInt64) = (0, 0)
     }
     private let st: UnsafeMutablePointer<ServeState>
     private var peers: [FabricPeer] = []
@@ -245,8 +253,28 @@ public final class RPCServer {
     /// proved it shares our host and the descriptor names its window's local address.
     public func attaches(_ request: RPCRequest, _ descriptor: BulkDescriptor) -> Bool {
         let index = Int(request.peerIndex)
-        return descriptor.localAddress != 0 && index < st.pointee.localPids.count && st.pointee.localPids[index] != 0
-            && descriptor.localKey == st.pointee.localKeys[index]
+        guard descriptor.localAddress != 0, index < st.pointee.localPeers.count else { return false }
+        let peer = st.pointee.localPeers[index]
+        return peer.pid != 0 && descriptor.localKey == peer.key
+    }
+
+    /// Moves `request`'s bulk with `move` (given the client's pid) when the client can be
+    /// attached (`attaches`); true when done. A bad address is the client's mistake and fails
+    /// the RPC; any other failure (the permission to attach is gone) returns false and sends
+    /// this and later transfers of the peer over the fabric.
+    private func attached(_ request: RPCRequest, _ descriptor: BulkDescriptor, read: Bool,
+                          _ move: (Int32) -> Int32?) throws(RPCError) -> Bool {
+        guard attaches(request, descriptor) else { return false }
+        let index = Int(request.peerIndex)
+        guard let failure = move(st.pointee.localPeers[index].pid) else {
+            st.pointee.counters.localTransfers += 1
+            return true
+        }
+        if LocalBulk.isBadAddress(failure) {
+            throw .fabric(FabricError(read ? "process_vm_readv" : "process_vm_writev", code: failure))
+        }
+        st.pointee.localPeers[index].pid = 0
+        return false
     }
 
     /// Writes `pieces` (`bytes` in all, at most `LocalBulk.iovecsPerCallMax`) in order into the
@@ -259,32 +287,17 @@ public final class RPCServer {
         guard UInt64(bytes) <= descriptor.byteCount else {
             throw .bulkTooLarge(needed: UInt64(bytes), available: Int(clamping: descriptor.byteCount))
         }
-        let index = Int(request.peerIndex)
-        guard let failure = LocalBulk.transfer(read: false, pid: st.pointee.localPids[index], local: pieces, bytes: bytes,
-                                               remote: descriptor) else {
-            st.pointee.counters.localTransfers += 1
-            st.pointee.counters.bytesPushed += UInt64(bytes)
-            return true
+        let moved = try attached(request, descriptor, read: false) { pid in
+            LocalBulk.transfer(read: false, pid: pid, local: pieces, bytes: bytes, remote: descriptor)
         }
-        if LocalBulk.isBadAddress(failure) { throw .fabric(FabricError("process_vm_writev", code: failure)) }
-        st.pointee.localPids[index] = 0
-        return false
+        if moved { st.pointee.counters.bytesPushed += UInt64(bytes) }
+        return moved
     }
 
     private func transfer(read: Bool, _ descriptor: BulkDescriptor, local: UnsafeRawBufferPointer, region: MemoryRegion?,
                           request: RPCRequest) throws(RPCError) {
-        let index = Int(request.peerIndex)
-        if attaches(request, descriptor) {
-            guard let failure = LocalBulk.transfer(read: read, pid: st.pointee.localPids[index], local: local, remote: descriptor) else {
-                st.pointee.counters.localTransfers += 1
-                return
-            }
-            // A bad address is the client's mistake; anything else (the permission to attach
-            // is gone) sends this and later transfers of the peer over the fabric.
-            if LocalBulk.isBadAddress(failure) {
-                throw .fabric(FabricError(read ? "process_vm_readv" : "process_vm_writev", code: failure))
-            }
-            st.pointee.localPids[index] = 0
+        if try attached(request, descriptor, read: read, { LocalBulk.transfer(read: read, pid: $0, local: local, remote: descriptor) }) {
+            return
         }
         st.pointee.bulkSerial &+= 1
         st.pointee.bulkOutstanding = 0
@@ -409,16 +422,14 @@ public final class RPCServer {
             index = UInt32(peers.count)
             peers.append(peer)
             peerIndexByAddress[message.bytes] = index
-            st.pointee.localPids.append(0)
-            st.pointee.localKeys.append(0)
-            st.pointee.challenges.append((0, 0))
+            st.pointee.localPeers.append(LocalPeer())
         }
         st.pointee.counters.hellos += 1
         var answer = withUnsafeBytes(of: index.littleEndian, Array.init)
-        st.pointee.localPids[Int(index)] = 0
+        st.pointee.localPeers[Int(index)] = LocalPeer()
         if offersLocalBulk {
             let challenge = LocalBulk.newChallenge()
-            st.pointee.challenges[Int(index)] = challenge
+            st.pointee.localPeers[Int(index)].challenge = challenge
             withUnsafeBytes(of: challenge) { answer += $0 }
         }
         send(frame.header.reply(status: .success, mapVersion: mapVersion), NoopMessage(bytes: answer), to: peers[Int(index)])
@@ -435,20 +446,20 @@ public final class RPCServer {
             answer(error)
             return
         }
-        let challenge = st.pointee.challenges[index]
+        let challenge = st.pointee.localPeers[index].challenge
         let reply: RPCReply
         let ownProcess = proof.pid == UInt32(getpid())
         if offersLocalBulk, challenge != (0, 0), proof.key != 0, !ownProcess || attachesOwnProcess,
            LocalBulk.verify(pid: proof.pid, address: proof.address, challenge: challenge) {
-            st.pointee.localPids[index] = Int32(proof.pid)
-            st.pointee.localKeys[index] = proof.key
+            st.pointee.localPeers[index].pid = Int32(proof.pid)
+            st.pointee.localPeers[index].key = proof.key
             st.pointee.counters.localProofs += 1
             reply = .success(EmptyMessage())
         } else {
             st.pointee.counters.localRefusals += 1
             reply = .failure(.unsupported, "local bulk refused: the challenge is not readable in process \(proof.pid)")
         }
-        st.pointee.challenges[index] = (0, 0)  // one proof per hello
+        st.pointee.localPeers[index].challenge = (0, 0)  // one proof per hello
         send(frame.header.reply(status: reply.status, mapVersion: mapVersion), reply.message, to: peer)
     }
 
