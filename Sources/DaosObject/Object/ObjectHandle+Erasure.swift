@@ -100,22 +100,15 @@ extension ObjectHandle {
         for (index, iod) in iods.enumerated() {
             guard case .array(let recordSize, let extents) = iod.value else { continue }
             let bytes = Int(iod.value.dataBytes ?? 0)
-            let source = UnsafeRawBufferPointer(rebasing: data[update.offsets[index]..<update.offsets[index] + bytes])
             let g = try geometry(recordSize: recordSize)
             let plan: ECWritePlan
             do throws(ECLayoutError) {
                 plan = try ECWritePlan(geometry: g, dkeyHash: hash, extents: extents, bufferByteCount: bytes)
             } catch { throw .invalidArgument("\(error)") }
-            let parity = try io.scratch.take(plan.parityByteCount)
-            update.plans.append((index, plan, parity))
-            if deferParity && !plan.fullStripes.isEmpty {
-                update.deferEncoding(update.plans.count - 1)
-                continue
-            }
-            do throws(ECLayoutError) {
-                try plan.computeParity(data: source, into: UnsafeMutableRawBufferPointer(rebasing: parity.buffer[0..<plan.parityByteCount]))
-            } catch { throw .invalidArgument("\(error)") }
+            update.plans.append((index, plan, try io.scratch.take(plan.parityByteCount)))
+            if !plan.fullStripes.isEmpty { update.deferEncoding(update.plans.count - 1) }
         }
+        if !deferParity { try update.encodeParity() }
         return update
     }
 
@@ -142,7 +135,8 @@ extension ObjectHandle {
                 for update in updates { try update.encodeParity() }
             } catch { failure = error }
         }
-        for update in updates where update.parityPending { try update.encodeParity() }
+        // Parity that no posted request carried stays owed: nothing needs it now, and a retry
+        // after a map refresh encodes it then.
         if let failure { throw failure }
         return results
     }
