@@ -82,7 +82,12 @@ extension TargetService {
         _ m: ObjectFetchRequest, plan: IOPlan, container: ContainerID, epoch: Epoch, to descriptor: BulkDescriptor,
         bulk: some BulkTransfer, newest: inout Epoch
     ) throws(TargetError) -> ObjectFetchReply? {
-        var spans: [ArraySpan] = []
+        var spans = locatedSpans
+        locatedSpans = []
+        defer {
+            spans.removeAll(keepingCapacity: true)
+            locatedSpans = spans
+        }
         var values: [FetchedValue] = []
         values.reserveCapacity(plan.slots.count)
         var holeCount = 0

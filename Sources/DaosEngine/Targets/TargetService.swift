@@ -38,6 +38,8 @@ public final class TargetService {
     public let clock: HybridLogicalClock
     public let options: Options
     let staging: StagingBuffer
+    /// Where a fetch in place collects its spans, kept between requests (no allocation per fetch).
+    var locatedSpans: [ArraySpan] = []
 
     /// - Parameters:
     ///   - vos: this target's store; the service is its only user from now on.
