@@ -88,9 +88,12 @@ import Testing
         }
     }
 
-    static func connectedClient(_ domain: FabricDomain, to server: TestServer) throws -> RPCClient {
+    /// `answersChallenges`: whether the client proves it is local (then the server attaches to
+    /// its memory for bulk).
+    static func connectedClient(_ domain: FabricDomain, to server: TestServer, answersChallenges: Bool = true) throws -> RPCClient {
         let client = try RPCClient(domain: domain)
         client.timeoutMilliseconds = 5000
+        client.answersChallenges = answersChallenges
         try client.connect(to: server.name.get()!)
         return client
     }
@@ -133,10 +136,7 @@ import Testing
         let domain = try Self.domain(provider)
         let server = try TestServer(domain: domain)
         defer { server.stop() }
-        let client = try RPCClient(domain: domain)
-        client.timeoutMilliseconds = 5000
-        client.answersChallenges = local
-        try client.connect(to: server.name.get()!)
+        let client = try Self.connectedClient(domain, to: server, answersChallenges: local)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.bulkBytes, alignment: 4096)
         defer { buffer.deallocate() }
         for i in 0..<Self.bulkBytes { buffer[i] = UInt8(truncatingIfNeeded: i &* 7 &+ i >> 12) }
@@ -193,10 +193,7 @@ import Testing
 
         let server = try TestServer(domain: domain)
         defer { server.stop() }
-        let client = try RPCClient(domain: domain)
-        client.timeoutMilliseconds = 5000
-        client.answersChallenges = false
-        try client.connect(to: server.name.get()!)
+        let client = try Self.connectedClient(domain, to: server, answersChallenges: false)
         var guess: (UInt64, UInt64) = (1, 2)
         let guessAddress = withUnsafeMutableBytes(of: &guess) { UInt64(UInt(bitPattern: $0.baseAddress!)) }
         let forgeries = [LocalBulkProof(pid: 1, address: guessAddress, key: 7),  // another process
@@ -221,9 +218,7 @@ import Testing
 
         // A proven peer: a descriptor without this process's key (a request borrowing the
         // peer's index) moves over the fabric; with the key, by attach.
-        let proven = try RPCClient(domain: domain)
-        proven.timeoutMilliseconds = 5000
-        try proven.connect(to: server.name.get()!)
+        let proven = try Self.connectedClient(domain, to: server)
         let provenRegion = try proven.register(buffer)
         var borrowed = provenRegion.bulkDescriptor()
         borrowed.localKey &+= 1
