@@ -143,7 +143,13 @@ extension VOSTarget {
         let length = Int((end - start) * recordSize)
         let target = UnsafeMutableRawBufferPointer(rebasing: buffer[destination..<(destination + length)])
         switch record.payload {
-        case .blob(let offset): try blob.read(into: target, at: offset + from)
+        case .blob(let offset):
+            // In memory (tmpfs) the mapping is the data: a copy from it saves a pread.
+            if blobInMemory, let blobMapping {
+                target.copyMemory(from: UnsafeRawBufferPointer(start: blobMapping.written(at: offset + from, length: length), count: length))
+            } else {
+                try blob.read(into: target, at: offset + from)
+            }
         case .inline(let bytes):
             bytes.withUnsafeBytes {
                 target.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[Int(from)..<(Int(from) + length)]))

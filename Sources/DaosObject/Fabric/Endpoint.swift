@@ -260,7 +260,9 @@ public final class Endpoint {
             handler(deferred.removeFirst())
             delivered += 1
         }
-        if delivered < max { delivered += try readQueue(max: max - delivered, handler) }
+        // Completions a wait already took are news enough: reading the queue again now would
+        // run the provider's progress (an epoll_wait on tcp) before the caller can act on them.
+        if delivered == 0 { delivered = try readQueue(max: max, handler) }
         return delivered
     }
 
@@ -270,8 +272,9 @@ public final class Endpoint {
                        fi_cq_msg_entry(), fi_cq_msg_entry(), fi_cq_msg_entry(), fi_cq_msg_entry())
         var delivered = 0
         while delivered < max {
+            let asked = Swift.min(8, max - delivered)
             let count = withUnsafeMutableBytes(of: &entries) { raw in
-                fi_cq_read(completionQueue, raw.baseAddress, Swift.min(8, max - delivered))
+                fi_cq_read(completionQueue, raw.baseAddress, asked)
             }
             if count == -Int(FI_EAGAIN) { break }
             if count == -Int(FI_EAVAIL) {
@@ -287,6 +290,9 @@ public final class Endpoint {
                 }
             }
             delivered += count
+            // Fewer than asked: the queue is empty for now. Asking again would run the
+            // provider's progress once more (an epoll_wait on tcp) only to hear -FI_EAGAIN.
+            if count < asked { break }
         }
         return delivered
     }

@@ -21,7 +21,7 @@ extension ObjectHandle {
         }
         stripes.sort()
         guard !stripes.isEmpty else { return }
-        let members = group(for: dkey, in: io.layout(of: id))
+        let members = group(for: dkey, in: layout)
         let rotation = g.rotation(dkeyHash: dkey.distributionHash)
         for (member, location) in members.enumerated() where !location.location.isAvailable || location.location.isFallback {
             if case .data = try? g.role(ofMember: member, rotation: rotation) {

@@ -45,7 +45,7 @@ extension ObjectHandle {
             // EC: every dkey's data cells, then the parity, then the punches (sendEncodingLate).
             var parityRequests: [ObjectIO.ShardRequest] = []
             var punches: [ObjectIO.ShardRequest] = []
-            let layout = io.layout(of: id)
+            let layout = self.layout
             for (index, part) in parts.enumerated() {
                 if isErasureCoded {
                     let split = try erasureShardRequests(prepared[index], epoch: epoch, registration: registration, staging: &staging)
@@ -95,7 +95,7 @@ extension ObjectHandle {
         for _ in 0..<Self.mapRefreshesMax {
             var requests: [ObjectIO.ShardRequest] = []
             var asked: [Int] = []
-            let layout = io.layout(of: id)
+            let layout = self.layout
             for (index, part) in parts.enumerated() where found[index] == nil {
                 // Original shards first: a fallback holds only what was written since it took over.
                 guard let member = group(for: part.dkey, in: layout).filter({ $0.location.isAvailable })

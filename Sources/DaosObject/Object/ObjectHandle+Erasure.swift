@@ -150,7 +150,7 @@ extension ObjectHandle {
         let iods = update.iods
         let data = update.data
         let offsets = update.offsets
-        let members = group(for: dkey, in: io.layout(of: id))
+        let members = group(for: dkey, in: layout)
         if case .erasure(_, let parity) = redundancy.scheme, members.filter({ !$0.location.isAvailable }).count > parity {
             throw .failed(.redundancyExceeded, detail: "more than \(parity) shards of dkey \(dkey) are unavailable")
         }
@@ -311,7 +311,7 @@ extension ObjectHandle {
         window.initializeMemory(as: UInt8.self, repeating: 0)
         let region = window.count > io.inlineBytesMax ? try io.register(window) : nil
         for _ in 0..<Self.mapRefreshesMax {
-            let members = group(for: dkey, in: io.layout(of: id))
+            let members = group(for: dkey, in: layout)
             // A fallback shard has only what was written since its target took over (rebuild is
             // not there yet): read around it as if it were down.
             var unavailable = Set(members.indices.filter { !members[$0].location.isAvailable || members[$0].location.isFallback })
@@ -503,7 +503,7 @@ extension ObjectHandle {
         guard isErasureCoded else { return try maxRecordEnd(dkey: dkey, akey: akey, epoch: epoch) }
         let g = try geometry(recordSize: recordSize)
         let rotation = g.rotation(dkeyHash: dkey.distributionHash)
-        let members = group(for: dkey, in: io.layout(of: id)).enumerated().filter { $0.element.location.isAvailable }
+        let members = group(for: dkey, in: layout).enumerated().filter { $0.element.location.isAvailable }
         let requests = members.map {
             ObjectIO.ShardRequest(target: $0.element.location.target, opcode: .objectQueryMax,
                                   message: ObjectQueryMaxRequest(oid: id, shard: UInt32($0.element.shard), query: .maxExtent(dkey: dkey, akey: akey)),
@@ -555,7 +555,7 @@ extension ObjectHandle {
             plan = try ECPunchPlan(geometry: g, dkeyHash: dkey.distributionHash, extents: extents)
         } catch { throw .invalidArgument("\(error)") }
         for _ in 0..<Self.mapRefreshesMax {
-            let members = group(for: dkey, in: io.layout(of: id))
+            let members = group(for: dkey, in: layout)
             let requests = plan.members.enumerated().compactMap { (member, list) -> ObjectIO.ShardRequest? in
                 guard !list.isEmpty, members[member].location.isAvailable else { return nil }
                 return .init(target: members[member].location.target, opcode: .objectPunch,

@@ -18,7 +18,7 @@ extension ObjectHandle {
         var found = [[FetchedValue]?](repeating: nil, count: parts.count)
         let region = buffer.count > io.inlineBytesMax ? try io.register(buffer) : nil
         for _ in 0..<Self.mapRefreshesMax {
-            let layout = io.layout(of: id)
+            let layout = self.layout
             var requests: [ObjectIO.ShardRequest] = []
             var owners: [CellReadOwner] = []
             var batched: [Int] = []

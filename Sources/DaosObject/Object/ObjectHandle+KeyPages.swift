@@ -32,7 +32,7 @@ extension ObjectHandle {
 
     /// `maxDkey` with the pool map held now.
     private func maxDkeyWithOneMap(epoch: Epoch) throws(ClientError) -> OneMapOutcome<UInt64?> {
-        let layout = io.layout(of: id)
+        let layout = self.layout
         let needed = neededAnswersPerGroup(layout)
         var candidates = (0..<layout.groupCount).map { group in
             (group * layout.groupSize..<(group + 1) * layout.groupSize)
@@ -108,7 +108,7 @@ extension ObjectHandle {
     /// `listDkeyPage` with the pool map held now: members in turn until one answers.
     private func listDkeyPageWithOneMap(after anchor: DkeyPageAnchor, countMax: Int, epoch: Epoch)
         throws(ClientError) -> OneMapOutcome<(keys: [WireKey], next: DkeyPageAnchor?)> {
-        let layout = io.layout(of: id)
+        let layout = self.layout
         guard Int(anchor.group) < layout.groupCount else { throw .invalidArgument("list anchor names group \(anchor.group)") }
         let group = Int(anchor.group)
         let members = (group * layout.groupSize..<(group + 1) * layout.groupSize)

@@ -4,7 +4,7 @@ extension ObjectHandle {
     public func listDkeys(epoch: Epoch = .latest) throws(ClientError) -> [WireKey] {
         var keys: [WireKey] = []
         var seen = Set<WireKey>()
-        let layout = io.layout(of: id)
+        let layout = self.layout
         for group in 0..<layout.groupCount {
             // A target holding shards of two groups lists both groups' dkeys: keep each once.
             let listed = try listGroup(layout, group: group, epoch: epoch) { shard, anchor in
@@ -17,7 +17,7 @@ extension ObjectHandle {
 
     /// The akeys of `dkey` visible at `epoch`.
     public func listAkeys(dkey: WireKey, epoch: Epoch = .latest) throws(ClientError) -> [WireKey] {
-        let layout = io.layout(of: id)
+        let layout = self.layout
         let group = layout.groupIndex(forDistributionKeyHash: dkey.distributionHash)
         return try listGroup(layout, group: group, epoch: epoch) { shard, anchor in
             AkeyListRequest(oid: id, shard: shard, dkey: dkey, countMax: UInt32(WireLimits.listEntriesMax), anchor: anchor)

@@ -73,13 +73,7 @@ public final class ObjectIO {
         var carriesParity = false
 
         /// The target will pull our data or push its reply data by RMA.
-        var movesBulk: Bool {
-            switch message {
-            case let update as ObjectUpdateRequest: if case .bulk = update.data { true } else { false }
-            case let fetch as ObjectFetchRequest: fetch.bulk != nil
-            default: false
-            }
-        }
+        var movesBulk: Bool { message.bulkDescriptor != nil }
     }
 
     /// A shard's answer: its decoded reply and the epoch in the reply header, or why not.

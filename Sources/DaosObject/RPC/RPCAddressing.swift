@@ -81,21 +81,3 @@ enum RPCToken {
 
 /// Milliseconds on the monotonic clock, for deadlines.
 func rpcNowMilliseconds() -> Int { Endpoint.nowMicroseconds() / 1000 }
-
-extension Frame {
-    /// `message(as:)` without the existential round trip (same checks: the whole payload
-    /// decodes as `M`, and the bulk flag agrees with it) — the RPC hot path decodes every frame.
-    func rpcMessage<M: WireMessage>(as type: M.Type) throws(WireError) -> M {
-        let message: M
-        do throws(DecodeError) {
-            message = try M(payload: payload)
-        } catch {
-            throw .malformedPayload(header.opcode, rpcID: header.rpcID, error)
-        }
-        guard (message.bulkDescriptor != nil) == header.flags.contains(.bulk) else {
-            throw .malformedPayload(header.opcode, rpcID: header.rpcID,
-                                    .invalid(offset: 0, reason: "bulk flag disagrees with the payload"))
-        }
-        return message
-    }
-}

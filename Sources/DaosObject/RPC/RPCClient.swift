@@ -66,6 +66,8 @@ public final class RPCClient {
         var batchIDs: [UInt64] = []
         var batchSendSlots: [Int] = []
         var batchReplies: [(call: Int, slot: Int, length: Int)] = []
+        /// The replies being handed over, swapped with `batchReplies` (no copy, no allocation).
+        var handingOver: [(call: Int, slot: Int, length: Int)] = []
         var batchSendFailures: [(call: Int, error: FabricError)] = []
     }
     private let state: UnsafeMutablePointer<CallState>
@@ -255,16 +257,16 @@ public final class RPCClient {
     public static func decodeReply<Reply: WireMessage>(_ frame: Frame, as type: Reply.Type) throws(RPCError) -> Reply {
         if frame.header.opcode == .protocolError {
             let refusal: ProtocolErrorReply
-            do throws(WireError) { refusal = try frame.rpcMessage(as: ProtocolErrorReply.self) } catch { throw .wire(error) }
+            do throws(WireError) { refusal = try frame.message(as: ProtocolErrorReply.self) } catch { throw .wire(error) }
             throw .refused(detail: refusal.detail)
         }
         guard frame.header.status.isSuccess else {
             let error: ErrorReply
-            do throws(WireError) { error = try frame.rpcMessage(as: ErrorReply.self) } catch { throw .wire(error) }
+            do throws(WireError) { error = try frame.message(as: ErrorReply.self) } catch { throw .wire(error) }
             throw .failed(frame.header.status, detail: error.detail,
                           leaderHint: error.leaderHint == ErrorReply.noLeaderHint ? nil : error.leaderHint)
         }
-        do throws(WireError) { return try frame.rpcMessage(as: type) } catch { throw .wire(error) }
+        do throws(WireError) { return try frame.message(as: type) } catch { throw .wire(error) }
     }
 
     // MARK: - One exchange
@@ -370,8 +372,11 @@ public final class RPCClient {
         let inFlightMax = min(receives.count, sends.count)
         // Servers that attach to our memory need no progress from us to move it.
         let fabricBulk = movesBulk && calls.contains { !$0.link.localBulk }
-        call.pointee.batchIDs = Array(repeating: 0, count: calls.count)
-        call.pointee.batchSendSlots = Array(repeating: -1, count: calls.count)
+        // Refilled in place: a call allocates nothing here once the arrays have grown.
+        call.pointee.batchIDs.removeAll(keepingCapacity: true)
+        call.pointee.batchIDs.append(contentsOf: repeatElement(0, count: calls.count))
+        call.pointee.batchSendSlots.removeAll(keepingCapacity: true)
+        call.pointee.batchSendSlots.append(contentsOf: repeatElement(-1, count: calls.count))
         call.pointee.batchReplies.removeAll(keepingCapacity: true)
         call.pointee.batchSendFailures.removeAll(keepingCapacity: true)
         defer {
@@ -419,9 +424,9 @@ public final class RPCClient {
                 finished += 1
             }
             if !call.pointee.batchReplies.isEmpty {
-                let replies = call.pointee.batchReplies
-                call.pointee.batchReplies.removeAll(keepingCapacity: true)
-                for reply in replies {
+                swap(&call.pointee.handingOver, &call.pointee.batchReplies)
+                defer { call.pointee.handingOver.removeAll(keepingCapacity: true) }
+                for reply in call.pointee.handingOver {
                     let bytes = UnsafeRawBufferPointer(rebasing: receives.slot(reply.slot)[0..<reply.length])
                     do throws(WireError) {
                         let frame = try Frame.decode(bytes)
@@ -430,7 +435,10 @@ public final class RPCClient {
                     } catch {
                         body(reply.call, .failure(.wire(error)))
                     }
-                    try post(receive: reply.slot)
+                    // Posted again by the next poll, off the path of this reply: the caller
+                    // has its answer one fi_recv sooner.
+                    repost[call.pointee.repostCount] = reply.slot
+                    call.pointee.repostCount += 1
                     inFlight -= 1
                     finished += 1
                 }

@@ -13,7 +13,7 @@ public struct RPCRequest {
 
     /// Decodes the payload as `M`. A failure thrown out of the handler is answered with a
     /// `protocolError` reply.
-    public func message<M: WireMessage>(as type: M.Type) throws(WireError) -> M { try frame.rpcMessage(as: type) }
+    public func message<M: WireMessage>(as type: M.Type) throws(WireError) -> M { try frame.message(as: type) }
 
     /// Decodes the payload as the opcode's request type.
     public func message() throws(WireError) -> any WireMessage { try frame.message() }
@@ -407,7 +407,7 @@ public final class RPCServer {
     }
 
     private func hello(_ frame: Frame) {
-        guard frame.header.opcode == .noop, let message = try? frame.rpcMessage(as: NoopMessage.self), !message.bytes.isEmpty else {
+        guard frame.header.opcode == .noop, let message = try? frame.message(as: NoopMessage.self), !message.bytes.isEmpty else {
             st.pointee.counters.droppedFrames += 1
             return
         }
@@ -442,7 +442,7 @@ public final class RPCServer {
     /// process it names, its bulk moves by cross-memory attach from now on.
     private func proveLocal(_ frame: Frame, index: Int, peer: FabricPeer) {
         let proof: LocalBulkProof
-        do throws(WireError) { proof = try frame.rpcMessage(as: LocalBulkProof.self) } catch {
+        do throws(WireError) { proof = try frame.message(as: LocalBulkProof.self) } catch {
             answer(error)
             return
         }

@@ -45,11 +45,17 @@ public struct Frame {
         return try decodeMessage(type)
     }
 
-    /// Decodes the payload as `M`, e.g. after dispatching on the opcode.
+    /// Decodes the payload as `M`, e.g. after dispatching on the opcode. Generic, so the hot
+    /// path decodes every frame without boxing the message in an existential.
     public func message<M: WireMessage>(as type: M.Type) throws(WireError) -> M {
-        let message = try decodeMessage(type)
-        guard let typed = message as? M else { preconditionFailure("decoded \(message) is not \(M.self)") }
-        return typed
+        let message: M
+        do throws(DecodeError) {
+            message = try M(payload: payload)
+        } catch {
+            throw .malformedPayload(header.opcode, rpcID: header.rpcID, error)
+        }
+        try checkBulkFlag(message.bulkDescriptor != nil)
+        return message
     }
 
     private func decodeMessage(_ type: any WireMessage.Type) throws(WireError) -> any WireMessage {
@@ -59,12 +65,16 @@ public struct Frame {
         } catch {
             throw .malformedPayload(header.opcode, rpcID: header.rpcID, error)
         }
-        let hasBulk = message.bulkDescriptor != nil
+        try checkBulkFlag(message.bulkDescriptor != nil)
+        return message
+    }
+
+    /// The header's bulk flag must agree with whether the message carries a bulk descriptor.
+    private func checkBulkFlag(_ hasBulk: Bool) throws(WireError) {
         guard hasBulk == header.flags.contains(.bulk) else {
             throw .malformedPayload(header.opcode, rpcID: header.rpcID,
                                     .invalid(offset: 0, reason: "bulk flag disagrees with the payload"))
         }
-        return message
     }
 
     /// CRC-32C of header bytes 0..<60 followed by the payload.
