@@ -56,19 +56,18 @@ struct FileData {
     /// Reads the extents into the segments; returns the bytes that lie inside the file (POSIX
     /// short count). Bytes past the end of the file, and holes, read as zeros.
     ///
-    /// Without erasure code the fetch reports holes, and a read with none lies wholly inside the
-    /// file: no size query. Otherwise (holes, or an EC array, whose fetch does not report them)
-    /// the size is queried and the extents clamped to it.
+    /// The fetch reports holes, and a read with none lies wholly inside the file: no size query.
+    /// Otherwise (holes, or an erasure-coded read that rebuilt cells and so cannot tell) the
+    /// size is queried and the extents clamped to it.
     func read(_ list: ExtentList, into segments: [UnsafeMutableRawBufferPointer]) throws(FileSystemError) -> UInt64 {
         try checkSegments(segments.map(\.count), hold: list)
         guard !list.isEmpty else { return 0 }
-        let holes = try readAll(list, into: segments)
-        if holes == 0 && !array.object.isErasureCoded { return UInt64(list.totalBytes) }
+        if try readAll(list, into: segments) == 0 { return UInt64(list.totalBytes) }
         return list.bytesBelow(try size())
     }
 
-    /// Reads every extent (holes zero-filled); returns the hole bytes found.
-    private func readAll(_ list: ExtentList, into segments: [UnsafeMutableRawBufferPointer]) throws(FileSystemError) -> UInt64 {
+    /// Reads every extent (holes zero-filled); returns the hole bytes found, nil if not known.
+    private func readAll(_ list: ExtentList, into segments: [UnsafeMutableRawBufferPointer]) throws(FileSystemError) -> UInt64? {
         let what = "read from file object \(oid)"
         let used = segments.filter { $0.count > 0 }
         if used.count == 1 {
@@ -88,9 +87,10 @@ struct FileData {
             }
             return holes
         }
-        var holes: UInt64 = 0
+        var holes: UInt64? = 0
         for (segment, ranges) in zip(segments, list.split(segmentLengths: segments.map(\.count))) where !ranges.isEmpty {
-            holes += try client(what) { () throws(ClientError) in try array.read(ranges, into: segment) }
+            let found = try client(what) { () throws(ClientError) in try array.read(ranges, into: segment) }
+            holes = found.flatMap { found in holes.map { $0 + found } }
         }
         return holes
     }

@@ -74,8 +74,13 @@ import Testing
                 arrays.append((other, bytes))
             }
             var back = [UInt8](repeating: 0xEE, count: 200_000)
-            try back.withUnsafeMutableBytes { _ = try array.read(ranges, into: $0) }
-            #expect(back == bytes, "array on \(object.id)")
+            let none = try back.withUnsafeMutableBytes { try array.read(ranges, into: $0) }
+            #expect(back == bytes && none == 0, "array on \(object.id)")
+            // Reads report their holes, erasure-coded ones too (mapped back from the cells).
+            let gaps = try back.withUnsafeMutableBytes {
+                try array.read([WireExtent(start: 0, count: 20), WireExtent(start: 149_990, count: 150_030)], into: $0)
+            }
+            #expect(gaps == 10 + 149_990, "holes of array on \(object.id)")
             #expect(try array.size() == 350_000, "size of array on \(object.id)")
             try array.setSize(100_000)
             #expect(try array.size() == 100_000, "truncated size on \(object.id)")
@@ -102,8 +107,10 @@ import Testing
         // Reads across chunks: the dkeys whose cells or replicas lived on rank 2 are read around it.
         for (array, bytes) in arrays {
             var back = [UInt8](repeating: 0xEE, count: bytes.count)
-            try back.withUnsafeMutableBytes { _ = try array.read([WireExtent(start: 0, count: UInt64(bytes.count))], into: $0) }
+            let holes = try back.withUnsafeMutableBytes { try array.read([WireExtent(start: 0, count: UInt64(bytes.count))], into: $0) }
             #expect(back == bytes, "array on \(array.object.id) with rank 2 killed")
+            // Rebuilt cells cannot tell holes from data: an EC read that rebuilt says so.
+            #expect(array.object.isErasureCoded ? holes == nil : holes == 0, "holes of \(array.object.id) with rank 2 killed")
         }
 
         // Excluded from the map: reads go straight to the survivors, writes to the remaining shards.

@@ -136,9 +136,10 @@ public final class ArrayObject {
     }
 
     /// Reads the records of `ranges` into `buffer` (back to back); records never written read
-    /// as zeros. Returns the records that were holes.
+    /// as zeros. Returns the records that were holes, or nil when that is not known: an
+    /// erasure-coded read that rebuilt lost cells (`ObjectHandle.lastFetchRebuilt`).
     @discardableResult
-    public func read(_ ranges: [WireExtent], into buffer: UnsafeMutableRawBufferPointer, epoch: Epoch = .latest) throws(ClientError) -> UInt64 {
+    public func read(_ ranges: [WireExtent], into buffer: UnsafeMutableRawBufferPointer, epoch: Epoch = .latest) throws(ClientError) -> UInt64? {
         let total = try Self.totalBytes(ranges, cellSize: cellSize)
         guard buffer.count >= total else { throw .invalidArgument("read buffer is \(buffer.count) bytes, the ranges need \(total)") }
         let parts = try dkeyParts(ranges)
@@ -147,7 +148,7 @@ public final class ArrayObject {
         for values in try object.fetch(parts, into: buffer, epoch: epoch) {
             holes += values.first?.holes.reduce(0) { $0 + $1.count } ?? 0
         }
-        return holes
+        return object.lastFetchRebuilt ? nil : holes
     }
 
     /// The array's size in records: one past the last record ever written and not punched.

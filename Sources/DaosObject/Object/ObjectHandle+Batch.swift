@@ -82,11 +82,12 @@ extension ObjectHandle {
     public func fetch(_ parts: [DkeyIO], into buffer: UnsafeMutableRawBufferPointer, epoch: Epoch = .latest)
         throws(ClientError) -> [[FetchedValue]] {
         try check(parts, bufferBytes: buffer.count)
+        lastFetchRebuilt = false
         if parts.count > 1 && isErasureCoded { return try fetchErasure(parts, into: buffer, epoch: epoch) }
         if parts.count == 1 {
             var found: [[FetchedValue]] = []
             for part in parts {
-                found.append(try fetch(dkey: part.dkey, iods: part.iods, into: mutableSlice(buffer, part.range), epoch: epoch))
+                found.append(try fetchOne(dkey: part.dkey, iods: part.iods, into: mutableSlice(buffer, part.range), epoch: epoch))
             }
             return found
         }

@@ -318,13 +318,16 @@ extension ObjectHandle {
             var found = false
             let direct = plan.members.enumerated().filter { !$0.element.isEmpty && !unavailable.contains($0.offset) }
             let outcome = try readMembers(direct.map { ($0.offset, $0.element) }, members: members, dkey: dkey, akey: akey,
-                                          recordSize: recordSize, window: window, region: region, epoch: epoch)
+                                          recordSize: recordSize, extents: extents, window: window, region: region, epoch: epoch)
             if outcome.stale { continue }
             found = outcome.found
             unavailable.formUnion(outcome.failed)
             if unavailable.isEmpty || !plan.members.indices.contains(where: { unavailable.contains($0) && !plan.members[$0].isEmpty }) {
-                return FetchedValue(sizeBytes: found ? UInt64(recordSize) : 0)
+                return FetchedValue(sizeBytes: found ? UInt64(recordSize) : 0, holes: outcome.holes)
             }
+            // Rebuilt cells come without holes: whether records there were ever written is
+            // not known (`lastFetchRebuilt`).
+            lastFetchRebuilt = true
             // A source that turns out to be down too joins the unavailable set and the stripe
             // is planned again, until the plan needs more cells than survive.
             var recovered = 0
@@ -352,28 +355,33 @@ extension ObjectHandle {
     }
 
     /// Fetches each member's local extents straight into the caller's window (bulk segments, or
-    /// inline bytes scattered). Returns the members that did not answer.
+    /// inline bytes scattered). Returns the members that did not answer, and the holes of the
+    /// members that did (in records of `extents`, the read's).
     private func readMembers(_ reads: [(member: Int, reads: [ECShardRead])], members: [(shard: Int, location: ShardLocation)],
-                             dkey: WireKey, akey: WireKey, recordSize: UInt32, window: UnsafeMutableRawBufferPointer,
-                             region: MemoryRegion?, epoch: Epoch) throws(ClientError) -> (found: Bool, failed: [Int], stale: Bool) {
+                             dkey: WireKey, akey: WireKey, recordSize: UInt32, extents: [WireExtent],
+                             window: UnsafeMutableRawBufferPointer, region: MemoryRegion?, epoch: Epoch)
+        throws(ClientError) -> (found: Bool, failed: [Int], stale: Bool, holes: [WireExtent]) {
         let requests = reads.map { memberFetch($0.reads, member: members[$0.member], dkey: dkey, akey: akey, recordSize: recordSize,
                                                region: region, windowOffset: 0, epoch: epoch) }
         let results = io.send(requests, expecting: ObjectFetchReply.self)
-        if try io.refreshIfStale(results) { return (false, [], true) }
+        if try io.refreshIfStale(results) { return (false, [], true, []) }
         var failed: [Int] = []
         var found = false
+        var holes: [WireExtent] = []
         for (n, result) in results.enumerated() {
             switch result {
             case .answered(let reply, _):
                 if reply.values.first.map({ $0.sizeBytes > 0 }) == true { found = true }
                 if case .inline(let bytes) = reply.data { Self.scatter(bytes, reads[n].reads, into: window) }
+                holes += Self.arrayHoles(reply.values.first, reads: reads[n].reads,
+                                         extents: extents, recordSize: recordSize)
             case .unavailable:
                 failed.append(reads[n].member)
             case .refused(let status, let detail):
                 throw .failed(status, detail: detail)
             }
         }
-        return (found, failed, false)
+        return (found, failed, false, ECReadPlan.merged(holes))
     }
 
     /// The fetch of one member's cells of `reads`: into the caller's window by bulk (segments of

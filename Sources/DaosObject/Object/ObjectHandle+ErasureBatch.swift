@@ -33,12 +33,17 @@ extension ObjectHandle {
             if try io.refreshIfStale(results) { continue }
             var failed = Set<Int>()
             var holdsData = Set<[Int]>()
+            var holes: [[Int]: [WireExtent]] = [:]
             for (result, owner) in zip(results, owners) {
                 switch result {
                 case .answered(let reply, _):
                     if reply.values.first.map({ $0.sizeBytes > 0 }) == true { holdsData.insert([owner.part, owner.iod]) }
                     if case .inline(let bytes) = reply.data {
                         Self.scatter(bytes, owner.reads, into: UnsafeMutableRawBufferPointer(rebasing: buffer[owner.window]))
+                    }
+                    if case .array(let recordSize, let extents) = parts[owner.part].iods[owner.iod].value {
+                        holes[[owner.part, owner.iod], default: []] += Self.arrayHoles(
+                            reply.values.first, reads: owner.reads, extents: extents, recordSize: recordSize)
                     }
                 case .unavailable:
                     failed.insert(owner.part)
@@ -49,14 +54,15 @@ extension ObjectHandle {
             for index in batched where !failed.contains(index) {
                 found[index] = parts[index].iods.enumerated().map { iod, descriptor in
                     guard case .array(let recordSize, _) = descriptor.value else { return FetchedValue(sizeBytes: 0) }
-                    return FetchedValue(sizeBytes: holdsData.contains([index, iod]) ? UInt64(recordSize) : 0)
+                    return FetchedValue(sizeBytes: holdsData.contains([index, iod]) ? UInt64(recordSize) : 0,
+                                        holes: ECReadPlan.merged(holes[[index, iod]] ?? []))
                 }
             }
             break
         }
         for (index, part) in parts.enumerated() where found[index] == nil {
             let window = UnsafeMutableRawBufferPointer(rebasing: buffer[part.range])
-            found[index] = try fetch(dkey: part.dkey, iods: part.iods, into: window, epoch: epoch)
+            found[index] = try fetchOne(dkey: part.dkey, iods: part.iods, into: window, epoch: epoch)
         }
         return found.map { $0! }
     }

@@ -16,6 +16,10 @@ public final class ObjectHandle {
     /// The layout under the placement of `version` (placing an object allocates and hashes:
     /// a measurable share of a 4 KiB fetch when done per operation).
     private var cachedLayout: (version: UInt32, layout: ObjectLayout)?
+    /// Whether the last fetch rebuilt lost erasure-coded cells: its values then list no holes
+    /// for them (whether those records were ever written is not known), so a caller that needs
+    /// exact holes (DaosFS's short reads) must ask the size instead.
+    public internal(set) var lastFetchRebuilt = false
 
     public init(_ id: ObjectID, in io: ObjectIO) throws(ClientError) {
         guard let redundancy = Redundancy(rawValue: id.redundancyCode), id.type != nil else {
@@ -154,6 +158,13 @@ public final class ObjectHandle {
     /// Reads the values `iods` describe under `dkey` at `epoch` into `buffer` (back to back, in
     /// descriptor order; holes are zero). Returns what each descriptor found.
     public func fetch(dkey: WireKey, iods: [IODescriptor], into buffer: UnsafeMutableRawBufferPointer, epoch: Epoch = .latest)
+        throws(ClientError) -> [FetchedValue] {
+        lastFetchRebuilt = false
+        return try fetchOne(dkey: dkey, iods: iods, into: buffer, epoch: epoch)
+    }
+
+    /// `fetch(dkey:…)` within a larger fetch (`lastFetchRebuilt` keeps what earlier parts set).
+    func fetchOne(dkey: WireKey, iods: [IODescriptor], into buffer: UnsafeMutableRawBufferPointer, epoch: Epoch)
         throws(ClientError) -> [FetchedValue] {
         try Self.check(dkey: dkey, iods: iods)
         let total = try Self.dataBytes(iods)
