@@ -39,18 +39,28 @@ struct ScratchRegionsTests {
 
     @Test func idleRegionsAreBounded() throws {
         let (regions, registrations) = try scratch()
+        // By count: the smallest are dropped, so requests up to the largest need no new region.
         var taken: [MemoryRegion] = []
-        for i in 0..<(ScratchRegions.keptMax + 2) { taken.append(try regions.take((i + 1) << 16)) }
+        for i in 0..<(ScratchRegions.keptMax + 2) { taken.append(try regions.take(i < 2 ? 1 << 16 : 2 << 16)) }
         taken.forEach(regions.giveBack)
-        // The smallest ones were dropped: requests up to the largest still need no new region.
-        let count = registrations()
+        var count = registrations()
         var reused: [MemoryRegion] = []
         for _ in 0..<ScratchRegions.keptMax { reused.append(try regions.take(1)) }
         #expect(registrations() == count)
-        #expect(reused.allSatisfy { $0.buffer.count > 2 << 16 })
+        #expect(reused.allSatisfy { $0.buffer.count == 2 << 16 })
         let extra = try regions.take(1)
         #expect(registrations() == count + 1)
         (reused + [extra]).forEach(regions.giveBack)
+        // By bytes: idle regions hold at most keptBytesMax together (the small ones go first).
+        let half = ScratchRegions.keptBytesMax / 2
+        let large = try (0..<3).map { _ in try regions.take(half) }
+        large.forEach(regions.giveBack)
+        count = registrations()
+        let again = try (0..<2).map { _ in try regions.take(half) }
+        #expect(registrations() == count)
+        let third = try regions.take(half)
+        #expect(registrations() == count + 1)
+        (again + [third]).forEach(regions.giveBack)
         // Beyond the size bound a region is not kept.
         let huge = try regions.take(ScratchRegions.keptBytesMax + 1)
         regions.giveBack(huge)

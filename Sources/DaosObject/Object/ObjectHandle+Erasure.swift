@@ -163,19 +163,32 @@ extension ObjectHandle {
                case .data = try roleOf(member: member, rotation: rotation, geometry: g) { continue }
             var memberIODs: [IODescriptor] = []
             var pieces: [PayloadPiece] = []
+            // The same share kept apart by where its bytes lie (`splitByRegion`).
+            var fromCaller = MemberShare()
+            var fromParity = MemberShare()
             var punches: [(akey: WireKey, extents: [WireExtent])] = []
             var usesParity = false
             for (index, iod) in iods.enumerated() {
                 if case .single(let size) = iod.value {
                     memberIODs.append(iod)
                     pieces.append(PayloadPiece(base: data.baseAddress! + offsets[index], count: Int(size), region: registration))
+                    fromCaller.iods.append(iod)
+                    fromCaller.pieces.append(pieces[pieces.count - 1])
                 }
             }
             for entry in update.plans {
                 let writes = entry.plan.members[member]
                 guard !writes.isEmpty, case .array(let recordSize, _) = iods[entry.iod].value else { continue }
-                memberIODs.append(IODescriptor(akey: iods[entry.iod].akey,
-                                               value: .array(recordSizeBytes: recordSize, extents: writes.map(\.extent))))
+                let akey = iods[entry.iod].akey
+                memberIODs.append(IODescriptor(akey: akey, value: .array(recordSizeBytes: recordSize, extents: writes.map(\.extent))))
+                let dataWrites = writes.filter { $0.kind != .parity }
+                let parityWrites = writes.filter { $0.kind == .parity }
+                if !dataWrites.isEmpty {
+                    fromCaller.iods.append(IODescriptor(akey: akey, value: .array(recordSizeBytes: recordSize, extents: dataWrites.map(\.extent))))
+                }
+                if !parityWrites.isEmpty {
+                    fromParity.iods.append(IODescriptor(akey: akey, value: .array(recordSizeBytes: recordSize, extents: parityWrites.map(\.extent))))
+                }
                 for write in writes {
                     for piece in write.pieces {
                         switch piece.buffer {
@@ -187,25 +200,34 @@ extension ObjectHandle {
                             pieces.append(PayloadPiece(base: UnsafeRawPointer(entry.parity.buffer.baseAddress!) + piece.offset,
                                                        count: piece.byteCount, region: entry.parity))
                         }
+                        if write.kind == .parity { fromParity.pieces.append(pieces[pieces.count - 1]) } else {
+                            fromCaller.pieces.append(pieces[pieces.count - 1])
+                        }
                     }
                 }
                 let g = entry.plan.geometry
-                let stripes = writes.filter { $0.kind == .parity }.map {
+                let stripes = parityWrites.map {
                     WireExtent(start: (($0.localOffset & ~ECGeometry.parityBit) / g.cellRecords) * g.stripeRecords,
                                count: ($0.records / g.cellRecords) * g.stripeRecords)
                 }
                 if !stripes.isEmpty { punches.append((iods[entry.iod].akey, stripes)) }
             }
             guard !memberIODs.isEmpty else { continue }
-            if usesParity, update.parityPending, !Self.referencesInPlace(pieces, inlineBytesMax: io.inlineBytesMax) {
-                try update.encodeParity()
+            let shares = splitByRegion(MemberShare(iods: memberIODs, pieces: pieces, usesParity: usesParity), fromCaller,
+                                       MemberShare(iods: fromParity.iods, pieces: fromParity.pieces, usesParity: true))
+            for share in shares {
+                let carriesParity = share.usesParity
+                if carriesParity, update.parityPending, !Self.referencesInPlace(share.pieces, inlineBytesMax: io.inlineBytesMax) {
+                    try update.encodeParity()
+                }
+                let payload = try memberPayload(share.pieces, staging: &staging)
+                var request = ObjectIO.ShardRequest(
+                    target: location.location.target, opcode: .objectUpdate,
+                    message: ObjectUpdateRequest(oid: id, shard: UInt32(location.shard), dkey: dkey, iods: share.iods, data: payload),
+                    epoch: epoch)
+                request.carriesParity = carriesParity && !punches.isEmpty
+                if request.carriesParity { parityRequests.append(request) } else { requests.append(request) }
             }
-            let payload = try memberPayload(pieces, staging: &staging)
-            var request = ObjectIO.ShardRequest(
-                target: location.location.target, opcode: .objectUpdate,
-                message: ObjectUpdateRequest(oid: id, shard: UInt32(location.shard), dkey: dkey, iods: memberIODs, data: payload), epoch: epoch)
-            request.carriesParity = !punches.isEmpty
-            if request.carriesParity { parityRequests.append(request) } else { requests.append(request) }
             for punch in punches {
                 punchRequests.append(.init(target: location.location.target, opcode: .objectPunch,
                                       message: ObjectPunchRequest(oid: id, shard: UInt32(location.shard),
@@ -220,6 +242,30 @@ extension ObjectHandle {
         do throws(ECLayoutError) { return try geometry.role(ofMember: member, rotation: rotation) } catch {
             throw .invalidArgument("\(error)")
         }
+    }
+
+    /// A member's descriptors and the pieces of data they take, in order.
+    struct MemberShare {
+        var iods: [IODescriptor] = []
+        var pieces: [PayloadPiece] = []
+        /// Some of the pieces are parity (computed late: `sendEncodingLate`).
+        var usesParity = false
+    }
+
+    /// One request for a member's whole share when its bytes can go as they lie (inline, or
+    /// segments of one region); else, when that holds for each part alone, two: the bytes from
+    /// the caller's buffer (data cells, partial-stripe copies, single values) and the parity.
+    /// A parity member given a partial stripe's copies beside full stripes' parity (every
+    /// chunk of an HDF5 dataset whose chunk is not a multiple of the stripe) then copies
+    /// nothing: before, both went into one freshly allocated region, 86 MB per rank of
+    /// hacc-io through HDF5.
+    func splitByRegion(_ whole: MemberShare, _ fromCaller: MemberShare, _ fromParity: MemberShare) -> [MemberShare] {
+        func asIs(_ pieces: [PayloadPiece]) -> Bool {
+            pieces.reduce(0) { $0 + $1.count } <= io.inlineBytesMax || Self.referencesInPlace(pieces, inlineBytesMax: io.inlineBytesMax)
+        }
+        guard !fromCaller.iods.isEmpty, !fromParity.iods.isEmpty, !asIs(whole.pieces), asIs(fromCaller.pieces), asIs(fromParity.pieces)
+        else { return [whole] }
+        return [fromCaller, fromParity]
     }
 
     /// A piece of a member's update data and the registered region it lies in (nil: none).
