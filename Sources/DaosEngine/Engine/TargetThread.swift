@@ -80,22 +80,11 @@ final class TargetThread: @unchecked Sendable {
         guard header.mapVersion >= known else {
             return .failure(.staleMap, "pool map version \(header.mapVersion) is older than version \(known) on this engine")
         }
-        let bulk = RequestBulk(server: server, request: request)
-        if header.opcode == .objectFetch {
-            // The hot read path, decoded as its type: no existential box, no cast.
-            let fetch = try request.message(as: ObjectFetchRequest.self)
-            do throws(TargetError) {
-                let reply = try service.fetch(fetch, container: ContainerID(open.container), epoch: header.epoch, bulk: bulk)
-                return RPCReply(status: .success, message: reply.message, epoch: reply.epoch)
-            } catch {
-                return .failure(error.status, error.description)
-            }
-        }
         let message = try request.message()
         do throws(TargetError) {
             let reply = try service.handle(TargetRequest(opcode: header.opcode, container: ContainerID(open.container),
                                                          epoch: header.epoch, message: message),
-                                           bulk: bulk)
+                                           bulk: RequestBulk(server: server, request: request))
             if let update = message as? ObjectUpdateRequest { noteCopies(update, open: open, epoch: reply.epoch) }
             return RPCReply(status: .success, message: reply.message, epoch: reply.epoch)
         } catch {

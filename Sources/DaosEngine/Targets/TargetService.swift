@@ -66,7 +66,9 @@ public final class TargetService {
             try punch(m, container: container, epoch: epoch)
             return TargetReply(message: EpochReply(epoch: epoch), epoch: epoch)
         case (.objectFetch, let m as ObjectFetchRequest):
-            return try fetch(m, container: container, epoch: request.epoch, bulk: bulk)
+            var newest = Epoch(0)
+            let reply = try fetch(m, container: container, epoch: try readEpoch(request.epoch), bulk: bulk, newest: &newest)
+            return TargetReply(message: reply, epoch: newest)
         case (.dkeyList, let m as DkeyListRequest):
             return TargetReply(message: try listDkeys(m, container: container, epoch: try readEpoch(request.epoch)))
         case (.akeyList, let m as AkeyListRequest):
@@ -80,15 +82,6 @@ public final class TargetService {
         case (let opcode, _):
             throw .unsupported(opcode)
         }
-    }
-
-    /// An object fetch, for callers that decoded it as its type (the engine's read path).
-    /// The reply header's epoch is that of the newest array version returned.
-    public func fetch(_ m: ObjectFetchRequest, container: ContainerID, epoch: Epoch, bulk: some BulkTransfer)
-        throws(TargetError) -> TargetReply {
-        var newest = Epoch(0)
-        let reply = try fetch(m, container: container, epoch: try readEpoch(epoch), bulk: bulk, newest: &newest)
-        return TargetReply(message: reply, epoch: newest)
     }
 
     // MARK: - Epochs

@@ -98,9 +98,7 @@ extension ObjectHandle {
             var asked: [Int] = []
             let layout = self.layout
             for (index, part) in parts.enumerated() where found[index] == nil {
-                // Original shards first: a fallback holds only what was written since it took over.
-                guard let member = group(for: part.dkey, in: layout).filter({ $0.location.isAvailable })
-                    .min(by: { !$0.location.isFallback && $1.location.isFallback }) else { continue }
+                guard let member = readOrder(group(for: part.dkey, in: layout)).first else { continue }
                 let window = part.range.count > io.inlineBytesMax
                     ? registration!.bulkDescriptor(offset: part.range.lowerBound, length: part.range.count) : nil
                 requests.append(.init(target: member.location.target, opcode: .objectFetch,

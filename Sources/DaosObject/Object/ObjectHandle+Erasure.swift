@@ -165,9 +165,8 @@ extension ObjectHandle {
             var pieces: [PayloadPiece] = []
             // The same share kept apart by where its bytes lie (`splitByRegion`).
             var fromCaller = MemberShare()
-            var fromParity = MemberShare()
+            var fromParity = MemberShare(usesParity: true)
             var punches: [(akey: WireKey, extents: [WireExtent])] = []
-            var usesParity = false
             for (index, iod) in iods.enumerated() {
                 if case .single(let size) = iod.value {
                     memberIODs.append(iod)
@@ -196,7 +195,6 @@ extension ObjectHandle {
                             pieces.append(PayloadPiece(base: data.baseAddress! + offsets[entry.iod] + piece.offset, count: piece.byteCount,
                                                        region: registration))
                         case .parity:
-                            usesParity = true
                             pieces.append(PayloadPiece(base: UnsafeRawPointer(entry.parity.buffer.baseAddress!) + piece.offset,
                                                        count: piece.byteCount, region: entry.parity))
                         }
@@ -213,11 +211,9 @@ extension ObjectHandle {
                 if !stripes.isEmpty { punches.append((iods[entry.iod].akey, stripes)) }
             }
             guard !memberIODs.isEmpty else { continue }
-            let shares = splitByRegion(MemberShare(iods: memberIODs, pieces: pieces, usesParity: usesParity), fromCaller,
-                                       MemberShare(iods: fromParity.iods, pieces: fromParity.pieces, usesParity: true))
-            for share in shares {
-                let carriesParity = share.usesParity
-                if carriesParity, update.parityPending, !Self.referencesInPlace(share.pieces, inlineBytesMax: io.inlineBytesMax) {
+            let whole = MemberShare(iods: memberIODs, pieces: pieces, usesParity: !fromParity.pieces.isEmpty)
+            for share in splitByRegion(whole, fromCaller, fromParity) {
+                if share.usesParity, update.parityPending, !Self.referencesInPlace(share.pieces, inlineBytesMax: io.inlineBytesMax) {
                     try update.encodeParity()
                 }
                 let payload = try memberPayload(share.pieces, staging: &staging)
@@ -225,7 +221,8 @@ extension ObjectHandle {
                     target: location.location.target, opcode: .objectUpdate,
                     message: ObjectUpdateRequest(oid: id, shard: UInt32(location.shard), dkey: dkey, iods: share.iods, data: payload),
                     epoch: epoch)
-                request.carriesParity = carriesParity && !punches.isEmpty
+                // Parity pieces come only with full stripes, whose copies are punched after it.
+                request.carriesParity = share.usesParity
                 if request.carriesParity { parityRequests.append(request) } else { requests.append(request) }
             }
             for punch in punches {
