@@ -49,12 +49,13 @@ import Testing
         let releaseFlag = Shared<Bool>()
         let thread: OSThread
 
-        init(domain: FabricDomain, holdEndpointAfterStop: Bool = false, attachesOwnProcess: Bool = true) throws {
+        init(domain: FabricDomain, holdEndpointAfterStop: Bool = false, attachesOwnProcess: Bool = true,
+             receiveBuffers: Int = 32) throws {
             let name = self.name, stopFlag = self.stopFlag, counters = self.counters, failure = self.failure
             let releaseFlag = self.releaseFlag
             thread = OSThread {
                 do {
-                    let server = try RPCServer(domain: domain)
+                    let server = try RPCServer(domain: domain, receiveBuffers: receiveBuffers)
                     server.attachesOwnProcess = attachesOwnProcess
                     name.set(try server.name())
                     try server.serve(until: { stopFlag.get() == true }, waitMilliseconds: 20) { request in
@@ -387,6 +388,41 @@ import Testing
         }
         #expect(failed.sorted() == [1, 4] && answered.sorted() == [0, 2, 3, 5])
         #expect(Endpoint.nowMicroseconds() - started < 2_000_000, "the batch waited far past its deadline")
+    }
+
+    /// Frames of every size up to the largest, from several clients at once to a server that
+    /// has posted only two receives: most arrive before a receive waits for them. ofi_rxm's
+    /// bounce buffers are smaller than our frames (`FabricDomain.setProviderDefaults`), so over
+    /// tcp these go eagerly into the receive posted later; each must arrive whole.
+    @Test(arguments: ["tcp;ofi_rxm", "shm", "sockets"])
+    func largeFramesToABusyServerArriveWhole(provider: String) throws {
+        #expect(FabricDomain.eagerMessageBytesMax == WireLimits.frameBytesMax)
+        let domain = try Self.domain(provider)
+        let server = try TestServer(domain: domain, receiveBuffers: 2)
+        defer { server.stop() }
+        let clients = try (0..<3).map { _ in try Self.connectedClient(domain, to: server) }
+        let sizes = [0, 1, 2_000, 2_100, 4_200, 8_191, 12_000, NoopMessage.bytesMax - 1, NoopMessage.bytesMax]
+        for round in 0..<4 {
+            for (c, client) in clients.enumerated() {
+                let link = try client.link(to: try #require(server.name.get()))
+                let calls = sizes.enumerated().map { i, size in
+                    RPCCall(link: link, opcode: .noop,
+                            request: NoopMessage(bytes: (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ i &+ c &+ round) }))
+                }
+                var answered = 0
+                try client.callConcurrently(calls, timeoutMilliseconds: 10_000) { index, outcome in
+                    let sent = (calls[index].request as? NoopMessage)?.bytes
+                    if case .success(let frame) = outcome, let echo = try? RPCClient.decodeReply(frame, as: NoopMessage.self),
+                       echo.bytes == sent {
+                        answered += 1
+                    } else {
+                        Issue.record("client \(c) call \(index) (\(sizes[index]) bytes): \(outcome)")
+                    }
+                }
+                #expect(answered == sizes.count)
+            }
+        }
+        #expect(server.stop()?.droppedFrames == 0)
     }
 
     /// Hellos to several servers at once: each server gets its own link (its calls reach it),
