@@ -41,23 +41,15 @@ public final class FabricDomain: @unchecked Sendable {
     /// on a VM that backs memory lazily that took 150 ms per endpoint in an engine (a target's
     /// first container lookup: 190–230 ms) and 31 ms in a client. 256 (4 MiB) opens an
     /// endpoint in 8 ms, and our RPC layer posts its own receive buffers besides.
-    /// ofi_rxm's bounce buffers are `FI_OFI_RXM_BUFFER_SIZE` bytes, 16 KiB by default, and every
-    /// endpoint allocates and touches pools of them: 8 ms per endpoint alone, the larger part
-    /// of a process's first `daos:` open (two endpoints: 45 ms alone, 95 ms with 4 ranks on 2
-    /// cores). With 2 KiB buffers that open takes 17 ms and 32 ms. Over tcp a message longer
-    /// than a bounce buffer but within `FI_OFI_RXM_EAGER_LIMIT` still goes eagerly, received
-    /// straight into the receive we posted (rxm's dynamic receive buffers); the limit covers
-    /// our largest frame, so no RPC is cut into segments (SAR) or sent by rendezvous.
+    /// ofi_rxm's bounce buffers stay at 16 KiB (`FI_OFI_RXM_BUFFER_SIZE`), though every endpoint
+    /// allocates and touches pools of them (8 ms per endpoint alone on this VM, the larger part
+    /// of a process's first `daos:` open) and smaller ones open faster. Tried (Fabric/README.md):
+    /// 2 KiB with an eager limit covering our largest frame; 8 KiB with frames above it in
+    /// segments. Both passed the RPC tests; neither was safe enough to keep.
     static func setProviderDefaults() {
         setenv("FI_OFI_RXM_CM_PROGRESS_INTERVAL", "1000", 0)
         setenv("FI_OFI_RXM_MSG_RX_SIZE", "256", 0)
-        setenv("FI_OFI_RXM_BUFFER_SIZE", "2048", 0)
-        setenv("FI_OFI_RXM_EAGER_LIMIT", "\(eagerMessageBytesMax)", 0)
     }
-
-    /// The longest message sent eagerly (one send, no rendezvous): our largest RPC frame,
-    /// `WireLimits.frameBytesMax` (Wire/ is above this folder; a test keeps the two equal).
-    public static let eagerMessageBytesMax = 64 + 16 * 1024
 
     /// What `fi_getinfo` offers for `provider` with the capabilities and modes we use; the
     /// caller frees it. The first call in a process initialises every provider libfabric has.
