@@ -9,6 +9,10 @@ import Testing
         #expect(geometry.elementsPerChunk * 8 <= 1 << 20)
         #expect(geometry.dimensions == [250, 500])
         #expect(ChunkGeometry.automatic(extent: [10], elementBytes: 4, targetBytes: 1 << 20).dimensions == [10])
+        // One dimension fills the target: whole EC stripes per chunk (HACC-IO's 4,000,000 floats).
+        #expect(ChunkGeometry.automatic(extent: [4_000_000], elementBytes: 4, targetBytes: 1 << 20).dimensions == [262_144])
+        #expect(ChunkGeometry.automatic(extent: [4_000_000], elementBytes: 38, targetBytes: 1 << 20).dimensions == [27_594])
+        #expect(ChunkGeometry.automatic(extent: [0], elementBytes: 4, targetBytes: 1 << 20).dimensions == [1])
         #expect(ChunkGeometry.automatic(extent: [0, 5], elementBytes: 4, targetBytes: 1 << 20).dimensions == [1, 5])
         #expect(ChunkGeometry.automatic(extent: [], elementBytes: 4, targetBytes: 1 << 20).dimensions == [])
         #expect(ChunkGeometry.automatic(extent: [7], elementBytes: 64, targetBytes: 8).dimensions == [1])

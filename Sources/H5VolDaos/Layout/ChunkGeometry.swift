@@ -26,11 +26,21 @@ struct ChunkGeometry: Equatable, Sendable {
     var rank: Int { dimensions.count }
     var elementsPerChunk: UInt64 { dimensions.reduce(1, *) }
 
-    /// Chunk dimensions for a contiguous dataset: start from the whole extent (the maximum
+    /// Chunk dimensions for a contiguous dataset. One dimension: as many elements as fit in
+    /// `targetBytes` (or the whole extent). More: start from the whole extent (the maximum
     /// extent when it is larger and fixed) and halve the largest dimension until a chunk holds
     /// at most `targetBytes`.
+    ///
+    /// Why one dimension fills the target: a chunk of exactly 1 MiB is a whole number of EC
+    /// stripes (power-of-two cells), so writing it sends full stripes only. Halving gave a
+    /// 4,000,000-float dataset (HACC-IO's) chunks of 1,000,000 bytes: 3 stripes of an EC_2P1
+    /// file and a partial one in every chunk, whose cells the parity member gets as copies
+    /// (a second request) and the engines later aggregate into parity.
     static func automatic(extent: [UInt64], elementBytes: UInt64, targetBytes: UInt64) -> ChunkGeometry {
         precondition(elementBytes >= 1, "elements have a size")
+        if extent.count == 1 {
+            return ChunkGeometry(dimensions: [max(1, min(extent[0], targetBytes / elementBytes))], automatic: true)
+        }
         var chunk = extent.map { max($0, 1) }
         let target = max(targetBytes, elementBytes)
         while chunk.reduce(elementBytes, { $0.multipliedReportingOverflow(by: $1).overflow ? .max : $0 * $1 }) > target {
