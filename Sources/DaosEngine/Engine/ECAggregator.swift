@@ -71,6 +71,7 @@ final class ECAggregator: Sendable {
     /// old enough, until `shouldStop`.
     func run(systemFile: String, clock: HybridLogicalClock, log: EngineLog, until shouldStop: () -> Bool) {
         let interval = Int(min(1_000_000, max(10_000, delayNanoseconds / 4_000)))
+        var pools: [WireUUID: PoolConnection] = [:]
         var connections: [WireUUID: ObjectIO] = [:]
         var system: DaosSystem?
         while !shouldStop() {
@@ -87,10 +88,17 @@ final class ECAggregator: Sendable {
                 return taken
             }
             var aggregated = 0
-            for (key, pending) in due where !shouldStop() {
+            var gone: Set<WireUUID> = []
+            for (key, pending) in due where !shouldStop() && !gone.contains(key.container) {
                 do {
                     if system == nil { system = try DaosSystem(systemFile: systemFile, timeoutMilliseconds: 5_000) }
-                    let io = try connections[key.container] ?? open(key, system: system!)
+                    guard let io = try connections[key.container] ?? open(key, system: system!, pools: &pools) else {
+                        // Destroyed since its copies were noted: nothing left to aggregate.
+                        gone.insert(key.container)
+                        let dropped = due.filter { $0.0.container == key.container }.count + drop(container: key.container)
+                        log(.info, "EC aggregation of container \(key.container) dropped: it no longer exists (\(dropped) pending akeys)")
+                        continue
+                    }
                     connections[key.container] = io
                     let object = try ObjectHandle(key.oid, in: io)
                     try object.aggregateStripes(dkey: key.dkey, akey: key.akey, recordSize: key.recordSize,
@@ -112,11 +120,42 @@ final class ECAggregator: Sendable {
         }
     }
 
-    private func open(_ key: Key, system: DaosSystem) throws(ClientError) -> ObjectIO {
-        let pool = try PoolConnection(system: system, pool: key.pool.description)
-        let container = try pool.openContainer(key.container.description)
+    /// The container's object I/O, or nil when its pool or the container no longer exists. One
+    /// pool connection per pool for the engine's life: connecting per container left a pool
+    /// handle on the service for every container this engine ever aggregated (and one per retry).
+    private func open(_ key: Key, system: DaosSystem, pools: inout [WireUUID: PoolConnection]) throws(ClientError) -> ObjectIO? {
+        let pool: PoolConnection
+        if let connected = pools[key.pool] {
+            pool = connected
+        } else {
+            do throws(ClientError) {
+                pool = try PoolConnection(system: system, pool: key.pool.description)
+            } catch .failed(.nonexistent, _) {
+                return nil
+            }
+            pools[key.pool] = pool
+        }
+        let container: ContainerConnection
+        do throws(ClientError) {
+            container = try pool.openContainer(key.container.description)
+        } catch .failed(.nonexistent, _) {
+            return nil
+        }
         let io = try ObjectIO(container: container)
         io.timeoutMilliseconds = 2_000
         return io
+    }
+
+    /// Forgets every pending stripe of `container`; returns how many keys there were.
+    private func drop(container: WireUUID) -> Int {
+        queue.withLock { queue in
+            let before = queue.order.count
+            queue.order.removeAll { key in
+                guard key.container == container else { return false }
+                queue.entries[key] = nil
+                return true
+            }
+            return before - queue.order.count
+        }
     }
 }

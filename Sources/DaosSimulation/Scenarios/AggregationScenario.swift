@@ -3,7 +3,8 @@ import DaosObject
 /// EC aggregation under load: partial-stripe writes to EC objects become parity once old
 /// enough while another client keeps writing and reading; then an engine holding data cells
 /// is killed and excluded, and every byte reads back through degraded reads — which decode
-/// from the aggregated parity, so a wrong parity or a lost copy shows up as a wrong byte.
+/// from the aggregated parity, so a wrong parity or a lost copy shows up as a wrong byte. A
+/// container destroyed while its copies wait for aggregation has them dropped, not retried.
 public enum AggregationScenario {
     public static let engines = 4
     public static let targets = 2
@@ -58,15 +59,35 @@ public enum AggregationScenario {
         }
         second.join()
         if let text = failure.text { throw SimulationError.violation(text) }
+        try writeToADestroyedContainer(client, seed: world.seed)
         SimulationContext.sleep(microseconds: 1_500_000)
         try verify(arrays, "after aggregation")
-        let aggregations = cluster.ranks.reduce(0) { $0 + cluster.log(of: $1).components(separatedBy: "EC aggregation:").count - 1 }
+        let logs = cluster.ranks.map { cluster.log(of: $0) }
+        let aggregations = logs.reduce(0) { $0 + $1.components(separatedBy: "EC aggregation:").count - 1 }
         guard aggregations > 0 else { throw SimulationError.violation("no engine aggregated anything") }
+        guard logs.contains(where: { $0.contains("dropped: it no longer exists") }), !logs.contains(where: { $0.contains("gave up") }) else {
+            throw SimulationError.violation("the destroyed container's pending stripes were retried, not dropped")
+        }
         let victim = UInt32(1 + world.uniform(UInt64(engines - 1)))
         try cluster.crash(rank: victim)
         let admin = try DaosSystem(systemFile: cluster.systemFilePath)
         _ = try admin.changeTargets(.poolExclude, pool: "tank", rank: victim)
         try client.pool.refreshMap()
         try verify(arrays, "rank \(victim) down after aggregation (degraded reads)")
+    }
+
+    /// A partial-stripe write to an EC object in a second container, which is then destroyed
+    /// before its copies are old enough to aggregate: the engines must drop them, not retry.
+    static func writeToADestroyedContainer(_ client: SimulatedClient, seed: UInt64) throws {
+        _ = try client.pool.createContainer(label: "doomed", type: .none, properties: [.ecCellSizeBytes(4096)])
+        let container = try client.pool.openContainer("doomed")
+        let io = try ObjectIO(container: container)
+        io.timeoutMilliseconds = 2_000
+        let redundancy = try ObjectClass(parsing: "EC_2P1G1").redundancy
+        let array = try ArrayObject.create(try ObjectHandle(ObjectID(lo: 900, type: .dkeyUInt64, redundancy: redundancy, groups: 1), in: io),
+                                           chunkSize: 32 << 10)
+        try simulatedBytes(1000, seed: seed).withUnsafeBytes { try array.write([WireExtent(start: 5, count: 1000)], from: $0) }
+        try container.close()
+        try client.pool.destroyContainer("doomed", force: true)
     }
 }
