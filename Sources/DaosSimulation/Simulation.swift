@@ -90,13 +90,14 @@ public final class SimulatedClient {
         io.unreachableHoldMilliseconds = 1_000
     }
 
-    /// An object of class `name` (e.g. `EC_2P1G1`) with the given low OID bits.
-    public func object(_ name: String, lo: UInt64, type: ObjectType = .dkeyUInt64) throws -> ObjectHandle {
+    /// An object of class `name` (e.g. `EC_2P1G1`) with the given low OID bits, in this client's
+    /// container or, through `io`, in another one of the pool.
+    public func object(_ name: String, lo: UInt64, type: ObjectType = .dkeyUInt64, in io: ObjectIO? = nil) throws -> ObjectHandle {
         let objectClass = try ObjectClass(parsing: name)
         // X: one group per target of the pool.
         var groups = pool.map.targets.count
         if case .count(let count) = objectClass.groups { groups = Int(count) }
-        return try ObjectHandle(ObjectID(lo: lo, type: type, redundancy: objectClass.redundancy, groups: UInt16(groups)), in: io)
+        return try ObjectHandle(ObjectID(lo: lo, type: type, redundancy: objectClass.redundancy, groups: UInt16(groups)), in: io ?? self.io)
     }
 }
 

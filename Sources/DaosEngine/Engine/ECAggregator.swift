@@ -89,13 +89,13 @@ final class ECAggregator: Sendable {
             }
             var aggregated = 0
             var gone: Set<WireUUID> = []
-            for (key, pending) in due where !shouldStop() && !gone.contains(key.container) {
+            for (index, (key, pending)) in due.enumerated() where !shouldStop() && !gone.contains(key.container) {
                 do {
                     if system == nil { system = try DaosSystem(systemFile: systemFile, timeoutMilliseconds: 5_000) }
                     guard let io = try connections[key.container] ?? open(key, system: system!, pools: &pools) else {
                         // Destroyed since its copies were noted: nothing left to aggregate.
                         gone.insert(key.container)
-                        let dropped = due.filter { $0.0.container == key.container }.count + drop(container: key.container)
+                        let dropped = due[index...].filter { $0.0.container == key.container }.count + drop(container: key.container)
                         log(.info, "EC aggregation of container \(key.container) dropped: it no longer exists (\(dropped) pending akeys)")
                         continue
                     }
@@ -121,8 +121,10 @@ final class ECAggregator: Sendable {
     }
 
     /// The container's object I/O, or nil when its pool or the container no longer exists. One
-    /// pool connection per pool for the engine's life: connecting per container left a pool
-    /// handle on the service for every container this engine ever aggregated (and one per retry).
+    /// pool connection per pool, kept while it works: connecting per container left a pool
+    /// handle on the service for every container this engine ever aggregated (and one per
+    /// retry). A container open that fails otherwise drops the connection (its handle may be
+    /// stale: the service forgets handles when it restarts), so the next try connects anew.
     private func open(_ key: Key, system: DaosSystem, pools: inout [WireUUID: PoolConnection]) throws(ClientError) -> ObjectIO? {
         let pool: PoolConnection
         if let connected = pools[key.pool] {
@@ -140,6 +142,10 @@ final class ECAggregator: Sendable {
             container = try pool.openContainer(key.container.description)
         } catch .failed(.nonexistent, _) {
             return nil
+        } catch {
+            pools[key.pool] = nil
+            try? pool.disconnect()
+            throw error
         }
         let io = try ObjectIO(container: container)
         io.timeoutMilliseconds = 2_000

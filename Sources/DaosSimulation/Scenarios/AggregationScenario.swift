@@ -83,9 +83,7 @@ public enum AggregationScenario {
         let container = try client.pool.openContainer("doomed")
         let io = try ObjectIO(container: container)
         io.timeoutMilliseconds = 2_000
-        let redundancy = try ObjectClass(parsing: "EC_2P1G1").redundancy
-        let array = try ArrayObject.create(try ObjectHandle(ObjectID(lo: 900, type: .dkeyUInt64, redundancy: redundancy, groups: 1), in: io),
-                                           chunkSize: 32 << 10)
+        let array = try ArrayObject.create(try client.object("EC_2P1G1", lo: 900, in: io), chunkSize: 32 << 10)
         try simulatedBytes(1000, seed: seed).withUnsafeBytes { try array.write([WireExtent(start: 5, count: 1000)], from: $0) }
         try container.close()
         try client.pool.destroyContainer("doomed", force: true)
