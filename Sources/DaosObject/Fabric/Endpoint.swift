@@ -52,11 +52,15 @@ public final class Endpoint {
     let blocksInProvider: Bool
     /// Consecutive waits that found nothing, for the backoff: 10 µs doubling to 1 ms.
     private var idleWaits = 0
+    /// The last 8 waits that found nothing at once, newest in bit 0: whether a completion came
+    /// within the spin (or would have, while `wait` did not spin).
+    private var spinPays: UInt8 = 0xFF
     static let backoffMicrosecondsMax: Int = 1000
     /// How long `wait` polls before it sleeps. A sleep in the provider costs a wake-up on the
     /// next completion (tens of µs on a VM: S1 4 KiB fetches took 80 µs at p50 with a 20 µs
-    /// spin, 44 µs with 100 µs, against a 25 µs raw round trip); the spin yields the core to
-    /// any other runnable thread on each turn, so it costs only otherwise idle time.
+    /// spin, 44 µs with 100 µs, against a 25 µs raw round trip). The spin yields the core on
+    /// each turn, but only to threads queued on the same core, so it is not free on a busy
+    /// node: `wait` spins only while recent waits show it pays (`spinPays`).
     public static let spinMicroseconds = 100
 
     public static func nowMicroseconds() -> Int {
@@ -319,21 +323,38 @@ public final class Endpoint {
     public func wait(timeoutMilliseconds: Int32, spinMicroseconds: Int = Endpoint.spinMicroseconds) throws(FabricError) {
         if let simulated { return try simulated.wait(timeoutMilliseconds: timeoutMilliseconds) }
         guard deferred.isEmpty else { return }
-        // Spin briefly first: a reply that is microseconds away costs no sleep and wake-up.
-        let spinUntil = Self.nowMicroseconds() + spinMicroseconds
-        repeat {
-            if try readQueue(max: 64, { deferred.append($0) }) > 0 {
-                idleWaits = 0
-                return
-            }
-            if timeoutMilliseconds != 0 { sched_yield() }
-        } while timeoutMilliseconds != 0 && Self.nowMicroseconds() < spinUntil
+        if try readQueue(max: 64, { deferred.append($0) }) > 0 {
+            idleWaits = 0
+            return
+        }
+        guard timeoutMilliseconds != 0 else { return }
+        // Spin briefly first, while recent waits show it pays: a completion microseconds away
+        // then costs no sleep and wake-up. A thread whose waits end later (an engine target
+        // between a client's bursts) sleeps at once: on a node whose cores the engines share
+        // with the ranks, every spin takes a core from a rank with work (the yield cannot
+        // give it to a thread queued on the other core).
+        var now = Self.nowMicroseconds()
+        let started = now
+        if spinPays.nonzeroBitCount >= 4 {
+            let spinUntil = now + spinMicroseconds
+            repeat {
+                sched_yield()
+                now = Self.nowMicroseconds()
+                if try readQueue(max: 64, { deferred.append($0) }) > 0 {
+                    idleWaits = 0
+                    spinPays = spinPays << 1 | 1
+                    return
+                }
+            } while now < spinUntil
+        }
         guard blocksInProvider else {
             try backoff(timeoutMilliseconds: timeoutMilliseconds)
             return
         }
         var entry = fi_cq_msg_entry()
         let count = fi_cq_sread(completionQueue, &entry, 1, nil, timeoutMilliseconds)
+        // Whether a spin would have caught this completion.
+        spinPays = spinPays << 1 | (count == 1 && Self.nowMicroseconds() - started < spinMicroseconds ? 1 : 0)
         if count == 1 {
             deferred.append(complete(context: entry.op_context, length: entry.len, error: nil))
         } else if count == -Int(FI_EAVAIL) {
