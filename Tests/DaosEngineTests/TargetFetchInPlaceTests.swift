@@ -26,21 +26,26 @@ import Testing
         return (reply, h.bulk.window(window))
     }
 
+    /// Blob-sized records (> VOSLimits.inlineBytesMax), overlapping, with a punch and gaps; the
+    /// fetches that read them back.
+    static func writeOverlapsPunchAndGaps(_ h: TargetHarness) throws -> [[IODescriptor]] {
+        _ = try h.putArray(.uint64(0), akey, WireExtent(start: 0, count: 3000), recordSize: 4, seed: 1)
+        _ = try h.putArray(.uint64(0), akey, WireExtent(start: 1000, count: 500), recordSize: 4, seed: 2)
+        _ = try h.putArray(.uint64(0), akey, WireExtent(start: 5000, count: 2000), recordSize: 4, seed: 3)
+        let punch = ObjectPunchRequest(oid: h.oid, shard: 0,
+                                       scope: .extents(dkey: .uint64(0), akey: akey, extents: [WireExtent(start: 2500, count: 100)]))
+        _ = try h.call(.objectPunch, punch, as: EpochReply.self).get()
+        return [
+            [arrayIOD(4, [(0, 3000)])],  // one record, overwritten inside, punched inside
+            [arrayIOD(4, [(900, 200), (2400, 3000), (6990, 20)])],  // holes between and after
+            [arrayIOD(4, [(100_000, 300)])],  // nothing written: all hole
+        ]
+    }
+
     @Test func gatheredFetchEqualsStagedFetch() throws {
         try withTemporaryDirectory { dir in
             let h = try TargetHarness(dir)
-            // Blob-sized records (> VOSLimits.inlineBytesMax), overlapping, with a punch and gaps.
-            _ = try h.putArray(.uint64(0), Self.akey, WireExtent(start: 0, count: 3000), recordSize: 4, seed: 1)
-            _ = try h.putArray(.uint64(0), Self.akey, WireExtent(start: 1000, count: 500), recordSize: 4, seed: 2)
-            _ = try h.putArray(.uint64(0), Self.akey, WireExtent(start: 5000, count: 2000), recordSize: 4, seed: 3)
-            let punch = ObjectPunchRequest(oid: h.oid, shard: 0,
-                                           scope: .extents(dkey: .uint64(0), akey: Self.akey, extents: [WireExtent(start: 2500, count: 100)]))
-            _ = try h.call(.objectPunch, punch, as: EpochReply.self).get()
-            let cases: [[IODescriptor]] = [
-                [Self.arrayIOD(4, [(0, 3000)])],  // one record, overwritten inside, punched inside
-                [Self.arrayIOD(4, [(900, 200), (2400, 3000), (6990, 20)])],  // holes between and after
-                [Self.arrayIOD(4, [(100_000, 300)])],  // nothing written: all hole
-            ]
+            let cases = try Self.writeOverlapsPunchAndGaps(h)
             for iods in cases {
                 let staged = try Self.fetch(h, iods, gathering: false)
                 let gathered = try Self.fetch(h, iods, gathering: true)

@@ -195,7 +195,7 @@ import Testing
             }
             t.close()
             let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
-            #expect(files == ["LOCK", "blob.data", "checkpoint.vos", WALFormat.fileName(generation: 2)])
+            #expect(files == ["LOCK", "blob.data", "checkpoint.vos", ReuseCounter.fileName, WALFormat.fileName(generation: 2)])
             let reopened = try openTarget(dir)
             #expect(reopened.recovery.checkpointLoaded)
             #expect(reopened.recovery.walRecordsReplayed == 5)

@@ -64,6 +64,24 @@ import Testing
         refuses(ObjectUpdateRequest.self, WireSamples.oidHex + "01000000 00 000000 01 0700000000000000 0000", "no descriptors")
     }
 
+    @Test func locatedFetchRepliesAreChecked() {
+        let value = "0100 0100000000000000 00000000"
+        let file = "03 0200 2f74 0108000000000000 0c00000000000000 0300000000000000"
+        refuses(ObjectFetchReply.self, value + file + "0000", "no spans")
+        refuses(ObjectFetchReply.self, value + file + "0101" + String(repeating: "0000000000000000 0100000000000000", count: 257),
+                "more spans than the 256 limit")
+        refuses(ObjectFetchReply.self, value + file + "0100 0010000000000000 0000000000000000", "empty span")
+        refuses(ObjectFetchReply.self, value + file + "0100 f0ffffffffffffff 2000000000000000", "span past 2^64")
+        refuses(ObjectFetchReply.self, value + file + "0200 0000000000000000 ffffffffffffffff ffffffffffffffff 0200000000000000",
+                "span bytes overflow")
+        refuses(ObjectFetchReply.self, value + "03 0000 0108000000000000 0c00000000000000 0300000000000000 0100 0000000000000000 0100000000000000",
+                "empty directory")
+        refuses(ObjectFetchReply.self, value + "04", "unknown data kind")
+        let request = WireSamples.oidHex + "00000000 01 0100000000000000 0100 01 0100000000000000 02 01000000 01000000"
+            + "0000000000000000 1000000000000000"
+        refuses(ObjectFetchRequest.self, request + "03", "unknown fetch data kind")
+    }
+
     @Test func bulkDescriptorsAreChecked() {
         let head = "02000000 01"
         let local = " 0000000000000000 0000000000000000 "  // local address and key: none

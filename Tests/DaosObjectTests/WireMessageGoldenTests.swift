@@ -71,6 +71,14 @@ enum WireSamples {
         iods: [IODescriptor(akey: .uint64(1), value: .array(recordSizeBytes: 4096, extents: [WireExtent(start: 0x10, count: 0x100)]))],
         bulk: BulkDescriptor(address: 0x2000, length: 0x10_0000, rkey: 0xAB,
                              segments: [.init(offset: 0, length: 0x8_0000), .init(offset: 0x8_0000, length: 0x8_0000)]))
+    static let fetchLocated = ObjectFetchRequest(
+        oid: oid, shard: 0, dkey: .uint64(1),
+        iods: [IODescriptor(akey: .uint64(1), value: .array(recordSizeBytes: 1, extents: [WireExtent(start: 0, count: 0x10)]))],
+        bulk: BulkDescriptor(address: 0x2000, length: 0x10, rkey: 1), acceptsLocated: true)
+    static let locatedReply = ObjectFetchReply(
+        values: [FetchedValue(sizeBytes: 1, holes: [WireExtent(start: 8, count: 8)])],
+        data: .located(LocatedData(directory: "/t", device: 0x801, inode: 12, generation: 3,
+                                   spans: [.init(blobOffset: 0x1000, byteCount: 8), .init(blobOffset: LocatedData.holeOffset, byteCount: 8)])))
     static let fetchReply = ObjectFetchReply(
         values: [FetchedValue(sizeBytes: 3), FetchedValue(sizeBytes: 1, holes: [WireExtent(start: 1, count: 1)])],
         data: .inline([9, 8, 7, 6, 0]))
@@ -149,6 +157,14 @@ enum WireSamples {
             + "1000000000000000 0001000000000000"
             + "01  0020000000000000 0000100000000000 ab00000000000000 0000000000000000 0000000000000000 0200 0000"
             + "0000000000000000 0000080000000000  0000080000000000 0000080000000000"),
+        ("ObjectFetchRequest", fetchLocated,
+         oidHex + "00000000  01 0100000000000000  0100  01 0100000000000000  02 01000000 01000000"
+            + "0000000000000000 1000000000000000"
+            + "02  0020000000000000 1000000000000000 0100000000000000 0000000000000000 0000000000000000 0000 0000"),
+        ("ObjectFetchReply", locatedReply,
+         "0100  0100000000000000 01000000 0800000000000000 0800000000000000"
+            + "03 0200 2f74  0108000000000000 0c00000000000000 0300000000000000"
+            + "0200 0010000000000000 0800000000000000  ffffffffffffffff 0800000000000000"),
         ("ObjectFetchReply", fetchReply,
          "0200  0300000000000000 00000000  0100000000000000 01000000 0100000000000000 0100000000000000"
             + "01 05000000 0908070600"),

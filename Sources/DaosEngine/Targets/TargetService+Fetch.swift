@@ -106,8 +106,12 @@ extension TargetService {
             let requested = extents.reduce(UInt64(0)) { $0 + $1.count }
             values.append(FetchedValue(sizeBytes: holes.records < requested ? UInt64(recordSize) : 0, holes: holes.extents))
         }
-        guard Self.fetchReplyBytes(valueCount: values.count, holeCount: holeCount, inlineBytes: nil) <= WireLimits.inlinePayloadBytesMax else {
+        let replyBytes = Self.fetchReplyBytes(valueCount: values.count, holeCount: holeCount, inlineBytes: nil)
+        guard replyBytes <= WireLimits.inlinePayloadBytesMax else {
             throw .truncated("\(holeCount) holes do not fit in a reply; fetch fewer extents at a time")
+        }
+        if m.acceptsLocated, let located = located(spans, replyBytes: replyBytes) {
+            return ObjectFetchReply(values: values, data: .located(located))
         }
         do throws(RPCError) {
             guard try bulk.pushGathered(spans, bytes: plan.totalBytes, to: descriptor) else { return nil }
@@ -115,6 +119,34 @@ extension TargetService {
             throw bulkFailure(error)
         }
         return ObjectFetchReply(values: values, data: .pushed(byteCount: UInt64(plan.totalBytes)))
+    }
+
+    /// The spans as a located reply (`LocatedData`) for a client that reads our blob file
+    /// itself: the copy then costs the engine nothing, and the client's process does it as a
+    /// read from a local file would. Nil when they do not fit a reply.
+    private func located(_ spans: [ArraySpan], replyBytes: Int) -> LocatedData? {
+        let directory = vos.directory
+        guard directory.hasPrefix("/"), directory.utf8.count <= WireLimits.pathBytesMax else { return nil }
+        var located: [LocatedData.Span] = []
+        located.reserveCapacity(spans.count)
+        for span in spans {
+            let offset = span.bytes == nil ? LocatedData.holeOffset : vos.blobOffset(of: span)
+            guard let offset else { return nil }
+            // Bytes that follow each other in the blob go as one span.
+            if let last = located.last, !last.isHole, offset != LocatedData.holeOffset, last.blobOffset + last.byteCount == offset {
+                located[located.count - 1].byteCount += UInt64(span.count)
+            } else if let last = located.last, last.isHole, offset == LocatedData.holeOffset {
+                located[located.count - 1].byteCount += UInt64(span.count)
+            } else {
+                guard located.count < WireLimits.locatedSpansMax else { return nil }
+                located.append(LocatedData.Span(blobOffset: offset, byteCount: UInt64(span.count)))
+            }
+        }
+        // The reply's data kind carries this instead of the pushed byte count.
+        let bytes = replyBytes - 8 + 2 + directory.utf8.count + 24 + 2 + located.count * 16
+        guard !located.isEmpty, bytes <= WireLimits.inlinePayloadBytesMax else { return nil }
+        let blob = vos.blobLocation
+        return LocatedData(directory: directory, device: blob.device, inode: blob.inode, generation: blob.generation, spans: located)
     }
 
     private func read(

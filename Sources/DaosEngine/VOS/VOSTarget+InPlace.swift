@@ -27,12 +27,7 @@ extension VOSTarget {
         precondition(length > VOSLimits.inlineBytesMax, "values this small live in the index, not the blob")
         let mapping = try mappedBlob()
         let count = UInt64(length)
-        var offset = allocator.allocate(length: count, reservedBytes: index.inlineBytes)
-        if offset == nil && !quarantine.isEmpty {
-            try checkpoint()
-            offset = allocator.allocate(length: count, reservedBytes: index.inlineBytes)
-        }
-        guard let offset else { throw .noSpace(requestedBytes: count, freeBytes: space.freeBytes) }
+        let offset = try allocateBlob(length: count, reservedBytes: index.inlineBytes)
         do {
             return BlobReservation(offset: offset, bytes: try mapping.bytes(at: offset, length: length))
         } catch {
@@ -87,6 +82,19 @@ extension VOSTarget {
             spans.append(ArraySpan(bytes: mapping.written(at: offset + (start - record.start) * size, length: count), count: count))
         }
         return inIndex ? nil : holes
+    }
+
+    /// Where located spans lie for a reader of the files themselves (`LocatedData`): the blob
+    /// file's identity and the reuse counter's value now. Spans `locateArray` names stay valid
+    /// while the counter keeps this value.
+    public var blobLocation: (device: UInt64, inode: UInt64, generation: UInt64) {
+        (blobIdentity.device, blobIdentity.inode, reuse.generation)
+    }
+
+    /// The blob file offset of a span `locateArray` named in the mapping.
+    public func blobOffset(of span: ArraySpan) -> UInt64? {
+        guard let bytes = span.bytes, let blobMapping else { return nil }
+        return UInt64(UnsafeRawPointer(blobMapping.base).distance(to: bytes))
     }
 
     private func mappedBlob() throws(VOSError) -> BlobMapping {

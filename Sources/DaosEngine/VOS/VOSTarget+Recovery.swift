@@ -29,6 +29,9 @@ extension VOSTarget {
         // Open before replay: journaled records write their redo copies into it.
         blob = try PosixFile.open(path(Self.blobFileName), create: true)
         blobInMemory = blob.isInMemory
+        // Before replay: redo copies rewrite blob bytes a client may have been told about.
+        reuse = try ReuseCounter(directory: directory)
+        blobIdentity = try blob.identity()
         let replay = generations.filter { $0 >= firstGeneration }
         var tail: (file: PosixFile, offset: UInt64)?
         for (i, generation) in replay.enumerated() {

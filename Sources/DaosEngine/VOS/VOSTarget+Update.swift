@@ -197,13 +197,7 @@ extension VOSTarget {
                 return .inline(bytes())
             }
             let length = UInt64(count)
-            var offset = allocator.allocate(length: length, reservedBytes: index.inlineBytes + inlineBytes)
-            if offset == nil && !quarantine.isEmpty {
-                // Freed space waits for a checkpoint (see `release`): take it now and retry.
-                try checkpoint()
-                offset = allocator.allocate(length: length, reservedBytes: index.inlineBytes + inlineBytes)
-            }
-            guard let offset else { throw .noSpace(requestedBytes: length, freeBytes: space.freeBytes) }
+            let offset = try allocateBlob(length: length, reservedBytes: index.inlineBytes + inlineBytes)
             placed.append(BlobRange(offset: offset, length: length))
             if options.durability == .sync, count <= VOSLimits.journalBytesMax,
                 journalBytes + count <= VOSLimits.journalBytesPerUpdateMax

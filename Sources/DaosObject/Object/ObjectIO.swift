@@ -29,6 +29,10 @@ public final class ObjectIO {
     /// unavailable without asking: a dead engine should cost one timeout, not one per request.
     private var unreachableUntil: [Int32: Int] = [:]
     public var unreachableHoldMilliseconds = 5_000
+    /// Fetches answered located and copied here (`LocalReads`), and those whose copy the
+    /// target's reuse counter did not vouch for (fetched again with a push).
+    public private(set) var locatedReads = 0
+    public private(set) var locatedReadsRefused = 0
 
     public init(container: ContainerConnection) throws(ClientError) {
         self.container = container
@@ -87,12 +91,16 @@ public final class ObjectIO {
 
     /// Sends all `requests` concurrently; results in request order.
     /// `beforeSending` runs just before request `index` is posted (not for requests that fail
-    /// before posting), in request order.
+    /// before posting), in request order. Bulk fetches accept located replies (`LocalReads`)
+    /// unless `located` is false; a located reply is copied here and handed on as pushed, and
+    /// one whose copy is not good is fetched again with a push.
     func send<Reply: WireMessage>(_ requests: [ShardRequest], expecting: Reply.Type,
+                                  located: Bool = LocalReads.enabled,
                                   beforeSending: ((Int) -> Void)? = nil) -> [ShardResult<Reply>] {
         var results = [ShardResult<Reply>](repeating: .unavailable("not sent"), count: requests.count)
         var calls: [RPCCall] = []
         var callRequest: [Int] = []
+        var pushedAgain: [Int] = []
         let now = Endpoint.nowMicroseconds() / 1000
         let failedHellos = linkConcurrently(requests, now: now)
         for (index, request) in requests.enumerated() {
@@ -109,7 +117,7 @@ public final class ObjectIO {
             }
             do throws(ClientError) {
                 let link = try link(to: request.target)
-                calls.append(RPCCall(link: link, opcode: request.opcode, request: request.message,
+                calls.append(RPCCall(link: link, opcode: request.opcode, request: located ? Self.acceptingLocated(request.message) : request.message,
                                      target: TargetIndex(UInt32(try targetIndex(request.target))),
                                      poolHandle: pool.handle.cookie, containerHandle: container.handle.cookie, epoch: request.epoch))
                 callRequest.append(index)
@@ -127,7 +135,16 @@ public final class ObjectIO {
                 switch outcome {
                 case .success(let frame):
                     do throws(RPCError) {
-                        let reply = try RPCClient.decodeReply(frame, as: Reply.self)
+                        var reply = try RPCClient.decodeReply(frame, as: Reply.self)
+                        if let fetch = reply as? ObjectFetchReply, case .located(let data) = fetch.data {
+                            guard let window = requests[index].message.bulkDescriptor, LocalReads.copy(data, into: window) else {
+                                locatedReadsRefused += 1
+                                pushedAgain.append(index)
+                                return
+                            }
+                            locatedReads += 1
+                            reply = ObjectFetchReply(values: fetch.values, data: .pushed(byteCount: data.byteCount)) as! Reply
+                        }
                         if frame.header.epoch.rawValue != 0 && frame.header.epoch != .latest { _ = try? clock.merge(frame.header.epoch) }
                         results[index] = .answered(reply, epoch: frame.header.epoch)
                     } catch {
@@ -146,7 +163,18 @@ public final class ObjectIO {
         } catch {
             for index in callRequest { results[index] = .unavailable("\(error)") }
         }
+        if !pushedAgain.isEmpty {
+            let again = send(pushedAgain.map { requests[$0] }, expecting: Reply.self, located: false)
+            for (index, result) in zip(pushedAgain, again) { results[index] = result }
+        }
         return results
+    }
+
+    /// A bulk fetch into this process's memory asks for a located reply (`LocalReads`).
+    private static func acceptingLocated(_ message: any WireMessage) -> any WireMessage {
+        guard var fetch = message as? ObjectFetchRequest, let window = fetch.bulk, window.localAddress != 0 else { return message }
+        fetch.acceptsLocated = true
+        return fetch
     }
 
     /// True when any result says our pool map is stale; the map is then refreshed.

@@ -182,20 +182,26 @@ public struct ObjectUpdateRequest: WireMessage, Hashable {
 ///     16  4   shard
 ///     20  …   dkey
 ///     …   2   descriptor count D (1…1024) | D × `IODescriptor`
-///     …   1   0 = data inline, 1 = `BulkDescriptor` follows
+///     …   1   0 = data inline, 1 = `BulkDescriptor` follows, 2 = it follows and a located
+///             reply is welcome (`acceptsLocated`)
 public struct ObjectFetchRequest: WireMessage, Hashable {
     public var oid: ObjectID
     public var shard: UInt32
     public var dkey: WireKey
     public var iods: [IODescriptor]
     public var bulk: BulkDescriptor?
+    /// The client reads blob files of engines on its host itself (`LocalReads`): an engine that
+    /// finds every byte in its blob may answer `.located` instead of pushing them.
+    public var acceptsLocated: Bool
 
-    public init(oid: ObjectID, shard: UInt32, dkey: WireKey, iods: [IODescriptor], bulk: BulkDescriptor? = nil) {
+    public init(oid: ObjectID, shard: UInt32, dkey: WireKey, iods: [IODescriptor], bulk: BulkDescriptor? = nil,
+                acceptsLocated: Bool = false) {
         self.oid = oid
         self.shard = shard
         self.dkey = dkey
         self.iods = iods
         self.bulk = bulk
+        self.acceptsLocated = bulk != nil && acceptsLocated
     }
 
     public var bulkDescriptor: BulkDescriptor? { bulk }
@@ -205,7 +211,7 @@ public struct ObjectFetchRequest: WireMessage, Hashable {
         writer.write(shard)
         dkey.encode(into: &writer)
         writer.writeIODs(iods)
-        writer.write(bulk != nil)
+        writer.write(UInt8(bulk == nil ? 0 : acceptsLocated ? 2 : 1))
         bulk?.encode(into: &writer)
     }
 
@@ -214,7 +220,11 @@ public struct ObjectFetchRequest: WireMessage, Hashable {
         shard = try reader.read()
         dkey = try WireKey(decoding: &reader)
         iods = try reader.readIODs()
-        bulk = try reader.readBool() ? try BulkDescriptor(decoding: &reader) : nil
+        let at = reader.offset
+        let kind: UInt8 = try reader.read()
+        guard kind <= 2 else { throw .invalid(offset: at, reason: "unknown fetch data kind \(kind)") }
+        bulk = kind == 0 ? nil : try BulkDescriptor(decoding: &reader)
+        acceptsLocated = kind == 2
     }
 }
 
@@ -235,12 +245,89 @@ public struct FetchedValue: Hashable, Sendable {
 
 /// Where a fetch's data went.
 ///
-///     0  1  kind: 1 inline, 2 pushed
+///     0  1  kind: 1 inline, 2 pushed, 3 located
 ///     inline:  1  4  length N | N bytes: the values in descriptor order
 ///     pushed:  1  8  bytes written into the request's bulk window
+///     located: 1  …  `LocatedData`: where the bytes lie in the engine's blob file
 public enum FetchData: Hashable, Sendable {
     case inline([UInt8])
     case pushed(byteCount: UInt64)
+    case located(LocatedData)
+}
+
+/// A fetch answered with where its bytes lie instead of the bytes (`acceptsLocated`): the
+/// target's blob file and its spans there, in the order a push would have written them. They
+/// stay there until the target reuses freed blob space, which advances the counter in the
+/// directory's `reuse.gen`; a reader copies, then checks the counter still says `generation`.
+///
+///     0   2  directory length L (1…1024) | L bytes UTF-8: the target's VOS directory
+///     …   8  device, 8 inode of `blob.data` (the reader checks it opened that file)
+///     …   8  generation
+///     …   2  span count S (1…256) | S × (8 blob offset, `holeOffset` = zeros; 8 byte count ≥ 1)
+public struct LocatedData: Hashable, Sendable {
+    public struct Span: Hashable, Sendable {
+        public var blobOffset: UInt64
+        public var byteCount: UInt64
+        public var isHole: Bool { blobOffset == LocatedData.holeOffset }
+
+        public init(blobOffset: UInt64, byteCount: UInt64) {
+            self.blobOffset = blobOffset
+            self.byteCount = byteCount
+        }
+    }
+
+    public static let holeOffset = UInt64.max
+    public var directory: String
+    public var device: UInt64
+    public var inode: UInt64
+    public var generation: UInt64
+    public var spans: [Span]
+
+    public init(directory: String, device: UInt64, inode: UInt64, generation: UInt64, spans: [Span]) {
+        self.directory = directory
+        self.device = device
+        self.inode = inode
+        self.generation = generation
+        self.spans = spans
+    }
+
+    /// Bytes the spans stand for (a decoded list's sum never overflows).
+    public var byteCount: UInt64 { spans.reduce(0) { $0 &+ $1.byteCount } }
+
+    func encode(into writer: inout ByteWriter) {
+        writer.writeText(directory, limit: WireLimits.pathBytesMax)
+        writer.write(device)
+        writer.write(inode)
+        writer.write(generation)
+        writer.writeCount(spans.count, as: UInt16.self, limit: WireLimits.locatedSpansMax)
+        for span in spans {
+            writer.write(span.blobOffset)
+            writer.write(span.byteCount)
+        }
+    }
+
+    init(decoding reader: inout ByteReader) throws(DecodeError) {
+        directory = try reader.readText(limit: WireLimits.pathBytesMax)
+        device = try reader.read()
+        inode = try reader.read()
+        generation = try reader.read()
+        let at = reader.offset
+        let count = try reader.readCount(UInt16.self, minimumElementSize: 16, limit: WireLimits.locatedSpansMax)
+        guard count >= 1 else { throw .invalid(offset: at, reason: "located data without spans") }
+        spans = []
+        spans.reserveCapacity(count)
+        var total: UInt64 = 0
+        for _ in 0..<count {
+            let spanAt = reader.offset
+            let span = Span(blobOffset: try reader.read(), byteCount: try reader.read())
+            let (sum, overflow) = total.addingReportingOverflow(span.byteCount)
+            guard span.byteCount > 0, !overflow, span.isHole || !span.blobOffset.addingReportingOverflow(span.byteCount).overflow else {
+                throw .invalid(offset: spanAt, reason: "blob span of \(span.byteCount) bytes at \(span.blobOffset) is empty or overflows")
+            }
+            total = sum
+            spans.append(span)
+        }
+    }
 }
 
 /// `objectFetch` reply.
@@ -269,6 +356,9 @@ public struct ObjectFetchReply: WireMessage, Hashable {
         case .pushed(let byteCount):
             writer.write(UInt8(2))
             writer.write(byteCount)
+        case .located(let located):
+            writer.write(UInt8(3))
+            located.encode(into: &writer)
         }
     }
 
@@ -286,6 +376,7 @@ public struct ObjectFetchReply: WireMessage, Hashable {
             let length = try reader.readCount(UInt32.self, minimumElementSize: 1, limit: WireLimits.inlinePayloadBytesMax)
             data = .inline(try reader.readBytes(length))
         case 2: data = .pushed(byteCount: try reader.read())
+        case 3: data = .located(try LocatedData(decoding: &reader))
         case let kind: throw .invalid(offset: at, reason: "unknown data kind \(kind)")
         }
     }

@@ -52,6 +52,10 @@ public enum WireLimits {
     public static let punchKeysMax = 1024
     /// Most scatter-gather segments in one bulk descriptor.
     public static let bulkSegmentsMax = 256
+    /// Most blob spans in one located fetch reply (`LocatedData`).
+    public static let locatedSpansMax = 256
+    /// Longest file-system path on the wire (a target directory in `LocatedData`).
+    public static let pathBytesMax = 1024
     /// Largest single value or array record size on the wire (VOS refuses larger ones itself).
     public static let recordBytesMax: UInt64 = 1 << 30
 }

@@ -5,12 +5,16 @@
 //  2. usedBytes = end − Σ free lengths; every allocated byte is below `end` ≤ capacity.
 //  3. The allocator is never persisted: recovery rebuilds it from the index's blob references
 //     (everything referenced is used, every gap is free), so a crash can leak nothing.
+//  4. `reuses` counts allocations that hand out bytes below `highWater` (the highest end ever
+//     reached): bytes that may have held data before. Above it nothing was ever written.
 
 struct SpaceAllocator {
     let capacityBytes: UInt64
     private(set) var end: UInt64 = 0
     private(set) var freeRanges: [BlobRange] = []
     private(set) var usedBytes: UInt64 = 0
+    private(set) var highWater: UInt64 = 0
+    private(set) var reuses: UInt64 = 0
 
     /// Allocations of at least this size start on this alignment (whole pages for pwrite).
     static let alignmentBytes: UInt64 = 4096
@@ -28,6 +32,7 @@ struct SpaceAllocator {
             allocator.end = range.end
             allocator.usedBytes += range.length
         }
+        allocator.highWater = allocator.end
         return allocator
     }
 
@@ -45,6 +50,7 @@ struct SpaceAllocator {
                 freeRanges[index].length -= length
             }
             usedBytes += length
+            if offset < highWater { reuses += 1 }
             return offset
         }
         let alignment = length >= Self.alignmentBytes ? Self.alignmentBytes : 1
@@ -53,6 +59,8 @@ struct SpaceAllocator {
         if start > end { insertFree(BlobRange(offset: end, length: start - end)) }
         end = start + length
         usedBytes += length
+        if start < highWater { reuses += 1 }
+        highWater = max(highWater, end)
         return start
     }
 

@@ -76,6 +76,16 @@ final class PosixFile: @unchecked Sendable {
         return UInt64(status.st_size)
     }
 
+    /// The file's device and inode numbers.
+    func identity() throws(VOSError) -> (device: UInt64, inode: UInt64) {
+        var status = stat()
+        while fstat(descriptor, &status) != 0 {
+            if errno == EINTR { continue }
+            try Self.check(errno: errno, operation: "fstat", path: path)
+        }
+        return (UInt64(status.st_dev), UInt64(status.st_ino))
+    }
+
     func syncData() throws(VOSError) {
         while fdatasync(descriptor) != 0 {
             if errno == EINTR { continue }

@@ -1,0 +1,49 @@
+// The target's reuse counter, in a small shared file (`reuse.gen`) that local clients read:
+// a client that copied a located fetch's bytes out of `blob.data` itself (LocatedData) checks
+// afterwards that the counter did not move, i.e. that no freed blob space was handed out again
+// since the engine named those bytes (a seqlock whose writer never waits).
+//
+// Invariants:
+//  1. The counter only grows, across restarts too: each open starts above the value it finds,
+//     so a span named by an earlier incarnation of the engine never validates.
+//  2. It advances before any reused blob byte is written: VOSTarget publishes the allocator's
+//     `reuses` right after the allocation, and the data is written (pwrite, or a pull into the
+//     mapping) only after that store. x86 keeps stores in order; the pwrite is an opaque call
+//     the compiler cannot hoist the store past.
+//  3. The file is 4 KiB and never shrinks; readers pread its first 8 bytes (little-endian).
+
+import Glibc
+
+final class ReuseCounter {
+    static let fileName = "reuse.gen"
+    private let file: PosixFile
+    private let word: UnsafeMutablePointer<UInt64>
+    private let base: UInt64
+    private var published: UInt64 = 0
+
+    init(directory: String) throws(VOSError) {
+        let path = directory + "/" + Self.fileName
+        file = try PosixFile.open(path, create: true)
+        if try file.size() < 4096 { try file.allocateBlocks(at: 0, length: 4096) }
+        let mapping = try file.mapShared(length: 4096)
+        word = mapping.bindMemory(to: UInt64.self, capacity: 1)
+        // A new incarnation: above anything an earlier one published, with room for its reuses.
+        base = UInt64(littleEndian: word.pointee) &+ 1
+        word.pointee = base.littleEndian
+    }
+
+    deinit {
+        PosixFile.unmap(UnsafeMutableRawPointer(word), length: 4096)
+        file.close()
+    }
+
+    /// The value a located reply carries.
+    var generation: UInt64 { base &+ published }
+
+    /// Publishes the allocator's reuse count (before the reused bytes are written).
+    func publish(reuses: UInt64) {
+        guard reuses != published else { return }
+        published = reuses
+        word.pointee = generation.littleEndian
+    }
+}
