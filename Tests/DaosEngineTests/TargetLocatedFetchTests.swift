@@ -98,9 +98,15 @@ import Testing
         }
     }
 
-    @Test func everyIncarnationOfATargetStartsANewGeneration() throws {
+    @Test func everyIncarnationAndEveryGiveBackStartsANewGeneration() throws {
         try withTemporaryDirectory { dir in
             let target = try openTarget(dir)
+            let opened = target.blobLocation.generation
+            try target.backBlob(8 << 20)
+            let backed = target.blobLocation.generation
+            #expect(backed == opened, "backing more moves no byte")
+            try target.backBlob(0)
+            #expect(target.blobLocation.generation > backed, "freed space punched out reads as zeros afterwards")
             let before = target.blobLocation.generation
             target.close()
             let reopened = try openTarget(dir)

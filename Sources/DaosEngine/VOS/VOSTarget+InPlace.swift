@@ -47,6 +47,8 @@ extension VOSTarget {
         let page = SpaceAllocator.alignmentBytes
         let wanted = (max(bytes, allocator.end) + page - 1) / page * page
         if wanted < mapping.backedEnd {
+            // Freed bytes up there turn to zeros: a located copy of them must not be trusted.
+            reuse.advance()
             try mapping.release(above: wanted)
         } else {
             try mapping.back(upTo: wanted)

@@ -6,10 +6,11 @@
 // Invariants:
 //  1. The counter only grows, across restarts too: each open starts above the value it finds,
 //     so a span named by an earlier incarnation of the engine never validates.
-//  2. It advances before any reused blob byte is written: VOSTarget publishes the allocator's
+//  2. It advances before any freed blob byte changes: VOSTarget publishes the allocator's
 //     `reuses` right after the allocation, and the data is written (pwrite, or a pull into the
-//     mapping) only after that store. x86 keeps stores in order; the pwrite is an opaque call
-//     the compiler cannot hoist the store past.
+//     mapping) only after that store; a hole punched in freed space advances it first too.
+//     x86 keeps stores in order; the syscalls are opaque calls the compiler cannot hoist the
+//     store past.
 //  3. The file is 4 KiB and never shrinks; readers pread its first 8 bytes (little-endian).
 
 import Glibc
@@ -20,6 +21,7 @@ final class ReuseCounter {
     private let word: UnsafeMutablePointer<UInt64>
     private let base: UInt64
     private var published: UInt64 = 0
+    private var punches: UInt64 = 0
 
     init(directory: String) throws(VOSError) {
         let path = directory + "/" + Self.fileName
@@ -38,12 +40,19 @@ final class ReuseCounter {
     }
 
     /// The value a located reply carries.
-    var generation: UInt64 { base &+ published }
+    var generation: UInt64 { base &+ published &+ punches }
 
     /// Publishes the allocator's reuse count (before the reused bytes are written).
     func publish(reuses: UInt64) {
         guard reuses != published else { return }
         published = reuses
+        word.pointee = generation.littleEndian
+    }
+
+    /// Advances the counter before freed space is given back to the file system (its bytes
+    /// read as zeros afterwards).
+    func advance() {
+        punches += 1
         word.pointee = generation.littleEndian
     }
 }
