@@ -54,7 +54,7 @@ import Testing
                 }
                 #expect(reply.values == pushed.0.values)
                 #expect(located.byteCount == UInt64(pushed.1.count))
-                #expect(LocalReads.copy(located, into: window.descriptor))
+                #expect(LocalReads.copy(located, into: window.descriptor) == .copied)
                 #expect(window.bytes == pushed.1)
                 #expect(window.memory[pushed.1.count / 2] == 0xEE, "the gap between the segments is untouched")
             }
@@ -80,12 +80,12 @@ import Testing
             let other = ContainerID(hi: 0xDEAD, lo: 2)
             let update = ObjectUpdateRequest(oid: h.oid, shard: 0, dkey: .uint64(0), iods: iods, data: .inline([UInt8](repeating: 7, count: 12000)))
             _ = try h.service.handle(TargetRequest(opcode: .objectUpdate, container: other, epoch: .latest, message: update), bulk: h.bulk)
-            #expect(LocalReads.copy(stale, into: early.descriptor), "freeing space alone moves no byte of a live value")
+            #expect(LocalReads.copy(stale, into: early.descriptor) == .copied, "freeing space alone moves no byte of a live value")
             _ = try h.service.vos.destroyContainer(other)
-            #expect(LocalReads.copy(stale, into: early.descriptor))
+            #expect(LocalReads.copy(stale, into: early.descriptor) == .copied)
             // …and handed out again: the spans named before may no longer be trusted.
             _ = try h.putArray(.uint64(1), Self.akey, WireExtent(start: 0, count: 3000), recordSize: 4, seed: 9)
-            #expect(!LocalReads.copy(stale, into: early.descriptor))
+            #expect(LocalReads.copy(stale, into: early.descriptor) == .stale)
             // A new fetch names the same bytes under the new generation.
             let late = Window(h, count: first.count)
             guard case .located(let fresh) = try Self.locatedFetch(h, iods, into: late).data else {
@@ -93,8 +93,32 @@ import Testing
                 return
             }
             #expect(fresh.generation > stale.generation)
-            #expect(LocalReads.copy(fresh, into: late.descriptor))
+            #expect(LocalReads.copy(fresh, into: late.descriptor) == .copied)
             #expect(late.bytes == first)
+        }
+    }
+
+    @Test func filesThisProcessCannotReadAreUnreadable() throws {
+        try withTemporaryDirectory { dir in
+            let h = try TargetHarness(dir)
+            let written = try h.putArray(.uint64(0), Self.akey, WireExtent(start: 0, count: 3000), recordSize: 4, seed: 3)
+            let window = Window(h, count: written.count)
+            guard case .located(let located) = try Self.locatedFetch(h, [TargetFetchInPlaceTests.arrayIOD(4, [(0, 3000)])], into: window).data
+            else {
+                Issue.record("not answered located")
+                return
+            }
+            var elsewhere = located
+            elsewhere.directory = dir + "/no-such-target"
+            #expect(LocalReads.copy(elsewhere, into: window.descriptor) == .unreadable)
+            var another = located
+            another.inode &+= 1
+            #expect(LocalReads.copy(another, into: window.descriptor) == .unreadable, "not the blob file the engine named")
+            var beyond = located
+            beyond.spans = [.init(blobOffset: 1 << 40, byteCount: UInt64(written.count))]
+            #expect(LocalReads.copy(beyond, into: window.descriptor) == .unreadable, "bytes past the file's end")
+            #expect(LocalReads.copy(located, into: window.descriptor) == .copied)
+            #expect(window.bytes == written)
         }
     }
 

@@ -33,6 +33,8 @@ public final class ObjectIO {
     /// target's reuse counter did not vouch for (fetched again with a push).
     public private(set) var locatedReads = 0
     public private(set) var locatedReadsRefused = 0
+    /// Targets whose blob files this process cannot read: they push (`LocalReads.Outcome`).
+    private var pushOnly: Set<Int32> = []
 
     public init(container: ContainerConnection) throws(ClientError) {
         self.container = container
@@ -117,7 +119,7 @@ public final class ObjectIO {
             }
             do throws(ClientError) {
                 let link = try link(to: request.target)
-                calls.append(RPCCall(link: link, opcode: request.opcode, request: located ? Self.acceptingLocated(request.message) : request.message,
+                calls.append(RPCCall(link: link, opcode: request.opcode, request: located && !pushOnly.contains(request.target) ? Self.acceptingLocated(request.message) : request.message,
                                      target: TargetIndex(UInt32(try targetIndex(request.target))),
                                      poolHandle: pool.handle.cookie, containerHandle: container.handle.cookie, epoch: request.epoch))
                 callRequest.append(index)
@@ -137,7 +139,9 @@ public final class ObjectIO {
                     do throws(RPCError) {
                         var reply = try RPCClient.decodeReply(frame, as: Reply.self)
                         if let fetch = reply as? ObjectFetchReply, case .located(let data) = fetch.data {
-                            guard let window = requests[index].message.bulkDescriptor, LocalReads.copy(data, into: window) else {
+                            let outcome = requests[index].message.bulkDescriptor.map { LocalReads.copy(data, into: $0) } ?? .unreadable
+                            guard case .copied = outcome else {
+                                if case .unreadable = outcome { pushOnly.insert(requests[index].target) }
                                 locatedReadsRefused += 1
                                 pushedAgain.append(index)
                                 return

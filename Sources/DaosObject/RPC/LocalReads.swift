@@ -34,12 +34,21 @@ public enum LocalReads {
 
     private static let opened = Mutex<[String: Files]>([:])
 
+    enum Outcome {
+        case copied
+        /// The counter moved: fetch again with a push (the next located reply may do).
+        case stale
+        /// This process cannot read the target's files (another user's, another host's, gone):
+        /// ask that target for pushes from now on.
+        case unreadable
+    }
+
     /// Copies `located` into the memory `descriptor` names in this process (its segments in
-    /// order, from `localAddress`) and checks that no byte was reused meanwhile. False: nothing
-    /// of it may be used (the window may hold part of a copy); fetch again with a push.
-    static func copy(_ located: LocatedData, into descriptor: BulkDescriptor) -> Bool {
+    /// order, from `localAddress`) and checks that no byte was reused meanwhile. Unless
+    /// `.copied`, nothing of it may be used (the window may hold part of a copy).
+    static func copy(_ located: LocatedData, into descriptor: BulkDescriptor) -> Outcome {
         guard descriptor.localAddress != 0, located.byteCount <= descriptor.byteCount,
-              let files = files(located) else { return false }
+              let files = files(located) else { return .unreadable }
         var spans = located.spans.makeIterator()
         var span = spans.next()
         var spanDone: UInt64 = 0
@@ -49,12 +58,13 @@ public enum LocalReads {
             while segmentDone < segment.length, let current = span {
                 let count = min(segment.length - segmentDone, current.byteCount - spanDone)
                 guard let target = UnsafeMutableRawPointer(bitPattern: UInt(descriptor.localAddress + segment.offset + segmentDone)) else {
-                    return false
+                    return .unreadable
                 }
                 if current.isHole {
                     target.initializeMemory(as: UInt8.self, repeating: 0, count: Int(count))
                 } else if !read(files.blob, into: target, count: Int(count), at: current.blobOffset + spanDone) {
-                    return false
+                    // Past the file's end: not the file (or the engine) we think.
+                    return .unreadable
                 }
                 segmentDone += count
                 spanDone += count
@@ -65,12 +75,12 @@ public enum LocalReads {
             }
             if span == nil { break }
         }
-        guard span == nil else { return false }
+        guard span == nil else { return .unreadable }
         var generation: UInt64 = 0
         guard withUnsafeMutableBytes(of: &generation, { read(files.counter, into: $0.baseAddress!, count: 8, at: 0) }) else {
-            return false
+            return .unreadable
         }
-        return UInt64(littleEndian: generation) == located.generation
+        return UInt64(littleEndian: generation) == located.generation ? .copied : .stale
     }
 
     /// The target's files, opened on first use; opened again when the engine names another
