@@ -33,21 +33,21 @@ struct FileData {
     func write(_ list: ExtentList, from segments: [UnsafeRawBufferPointer], epoch: Epoch? = nil) throws(FileSystemError) {
         try checkSegments(segments.map(\.count), hold: list)
         guard !list.isEmpty else { return }
-        let what = "write to file object \(oid)"
+        let what = { "write to file object \(oid)" }  // built only for an error
         let used = segments.filter { $0.count > 0 }
         if used.count == 1 {
-            return try client(what) { () throws(ClientError) in try array.write(list.ranges, from: used[0], epoch: epoch) }
+            return try client(what()) { () throws(ClientError) in try array.write(list.ranges, from: used[0], epoch: epoch) }
         }
         if list.totalBytes <= FileSystemLimits.stagingBytesMax {
             var staging = [UInt8]()
             staging.reserveCapacity(list.totalBytes)
             for segment in used { staging.append(contentsOf: segment) }
-            return try client(what) { () throws(ClientError) in
+            return try client(what()) { () throws(ClientError) in
                 try withBytes(of: staging) { (buffer) throws(ClientError) in try array.write(list.ranges, from: buffer, epoch: epoch) }
             }
         }
         for (segment, ranges) in zip(segments, list.split(segmentLengths: segments.map(\.count))) where !ranges.isEmpty {
-            try client(what) { () throws(ClientError) in try array.write(ranges, from: segment, epoch: epoch) }
+            try client(what()) { () throws(ClientError) in try array.write(ranges, from: segment, epoch: epoch) }
         }
     }
 
@@ -68,14 +68,14 @@ struct FileData {
 
     /// Reads every extent (holes zero-filled); returns the hole bytes found, nil if not known.
     private func readAll(_ list: ExtentList, into segments: [UnsafeMutableRawBufferPointer]) throws(FileSystemError) -> UInt64? {
-        let what = "read from file object \(oid)"
+        let what = { "read from file object \(oid)" }
         let used = segments.filter { $0.count > 0 }
         if used.count == 1 {
-            return try client(what) { () throws(ClientError) in try array.read(list.ranges, into: used[0]) }
+            return try client(what()) { () throws(ClientError) in try array.read(list.ranges, into: used[0]) }
         }
         if list.totalBytes <= FileSystemLimits.stagingBytesMax {
             var staging = [UInt8](repeating: 0, count: list.totalBytes)
-            let holes = try client(what) { () throws(ClientError) in
+            let holes = try client(what()) { () throws(ClientError) in
                 try withMutableBytes(of: &staging) { (buffer) throws(ClientError) in try array.read(list.ranges, into: buffer) }
             }
             staging.withUnsafeBytes { source in
@@ -89,7 +89,7 @@ struct FileData {
         }
         var holes: UInt64? = 0
         for (segment, ranges) in zip(segments, list.split(segmentLengths: segments.map(\.count))) where !ranges.isEmpty {
-            let found = try client(what) { () throws(ClientError) in try array.read(ranges, into: segment) }
+            let found = try client(what()) { () throws(ClientError) in try array.read(ranges, into: segment) }
             holes = found.flatMap { found in holes.map { $0 + found } }
         }
         return holes
@@ -104,11 +104,11 @@ struct FileData {
         guard size <= FileSystemLimits.fileBytesMax else {
             throw .fileTooLarge("size \(size) is past the largest file (\(FileSystemLimits.fileBytesMax) bytes)")
         }
-        let what = "truncate of file object \(oid) to \(size) bytes"
-        try client(what) { () throws(ClientError) in try array.setSize(size) }
+        let what = { "truncate of file object \(oid) to \(size) bytes" }
+        try client(what()) { () throws(ClientError) in try array.setSize(size) }
         guard size > 0, try self.size() < size else { return }
         let zero: [UInt8] = [0]
-        try client(what) { () throws(ClientError) in
+        try client(what()) { () throws(ClientError) in
             try withBytes(of: zero) { (byte) throws(ClientError) in
                 try array.write([WireExtent(start: size - 1, count: 1)], from: byte)
             }

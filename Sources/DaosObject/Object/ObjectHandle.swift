@@ -293,12 +293,12 @@ public final class ObjectHandle {
         return total
     }
 
-    static func requireAll<Reply>(_ results: [ObjectIO.ShardResult<Reply>], what: String) throws(ClientError) {
+    static func requireAll<Reply>(_ results: [ObjectIO.ShardResult<Reply>], what: @autoclosure () -> String) throws(ClientError) {
         for result in results {
             switch result {
             case .answered: continue
             case .refused(let status, let detail): throw .failed(status, detail: detail)
-            case .unavailable(let why): throw .failed(.unreachable, detail: "\(what): a healthy shard did not answer: \(why)")
+            case .unavailable(let why): throw .failed(.unreachable, detail: "\(what()): a healthy shard did not answer: \(why)")
             }
         }
     }
