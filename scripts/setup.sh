@@ -5,6 +5,10 @@
 #   1. Debian packages the project builds against (OpenMPI, libfabric, ISA-L, build tools).
 #   2. HDF5 1.14.5 (parallel, with its API test suite) from Debian's next-release source
 #      package, built into one fixed prefix: bookworm's HDF5 1.10 has no VOL layer.
+#   3. Best effort: the fixed engine ports of the default system, the tests and the benchmarks
+#      (31416-34999) are taken out of Linux's ephemeral range, so no client socket's local
+#      port ever holds one when an engine binds it (an engine failed to start with
+#      EADDRINUSE once). Skipped where /proc/sys is read-only.
 set -euo pipefail
 
 HDF5_PREFIX=${HDF5_PREFIX:-/opt/hdf5-1.14.5-ompi}
@@ -144,6 +148,16 @@ PC
   printf '%s\n' "$want" >"$pc"
 }
 
+reserve_engine_ports() {
+  local file=/proc/sys/net/ipv4/ip_local_reserved_ports want=31416-34999
+  [ -w "$file" ] || return 0
+  grep -q "$want" "$file" 2>/dev/null && return 0
+  local current
+  current=$(cat "$file")
+  echo "${current:+$current,}$want" >"$file" 2>/dev/null || log "could not reserve ports $want (continuing)"
+}
+
 install_packages
 build_hdf5
 write_hdf5_pkgconfig
+reserve_engine_ports

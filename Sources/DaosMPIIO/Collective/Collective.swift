@@ -46,10 +46,16 @@ enum Collective {
     /// all-gather of each rank's error class and text. A rank with pieces in a failed
     /// aggregator's domain throws that aggregator's error (the first such domain's).
     private static func agree(_ file: OpenFile, _ plan: CollectivePlan, failure: MPIIOError?, used: [Bool]) throws(MPIIOError) {
-        var failed: Int32 = failure == nil ? 0 : 1
-        var anyFailed: Int32 = 0
-        try mpiCall("MPI_Allreduce", PMPI_Allreduce(&failed, &anyFailed, 1, swift_MPI_INT(), swift_MPI_MAX(), file.communicator))
-        guard anyFailed != 0 else { return }
+        // Ranks whose aggregator still writes wait here: quietly, the engines need the cores.
+        // The buffers outlive the nonblocking call.
+        let flags = UnsafeMutablePointer<Int32>.allocate(capacity: 2)
+        defer { flags.deallocate() }
+        flags[0] = failure == nil ? 0 : 1
+        flags[1] = 0
+        try Interposer.quietly("MPI_Iallreduce") {
+            PMPI_Iallreduce(flags, flags + 1, 1, swift_MPI_INT(), swift_MPI_MAX(), file.communicator, &$0)
+        }
+        guard flags[1] != 0 else { return }
         var text = Array((failure?.message ?? "").utf8)
         var header: [Int32] = [failure?.errorClass ?? MPI_SUCCESS, Int32(text.count)]
         var headers = [Int32](repeating: 0, count: 2 * Int(file.size))

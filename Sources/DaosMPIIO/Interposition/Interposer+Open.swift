@@ -57,6 +57,9 @@ enum Closing {
     static func close(_ file: OpenFile) throws(MPIIOError) {
         defer { FileRegistry.shared.markClosed(file) }
         var failure: MPIIOError?
+        // Ranks reach close at different times; the window's free synchronises them, waiting
+        // the way OpenMPI waits (a spin). Meet in a sleeping barrier first.
+        do throws(MPIIOError) { try Interposer.quietBarrier(file.communicator) } catch { failure = error }
         do throws(MPIIOError) { try file.sharedPointer.free() } catch { failure = failure ?? error }
         if file.amode.deleteOnClose {
             do throws(MPIIOError) {
