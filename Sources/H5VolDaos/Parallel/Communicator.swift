@@ -95,39 +95,49 @@ final class Communicator {
     /// True on every rank if `ok` is true on every rank (a collective check).
     func allAgree(_ ok: Bool) throws(VolError) -> Bool {
         guard let comm = communicator, size > 1 else { return ok }
-        var local: Int32 = ok ? 1 : 0
-        var global: Int32 = 0
-        guard MPI_Allreduce(&local, &global, 1, swift_MPI_INT(), swift_MPI_MIN(), comm) == 0 else {
-            throw VolError("MPI_Allreduce failed")
-        }
-        return global == 1
+        let flags = UnsafeMutablePointer<Int32>.allocate(capacity: 2)
+        defer { flags.deallocate() }
+        flags[0] = ok ? 1 : 0
+        flags[1] = 0
+        let status = Self.quietly { MPI_Iallreduce(flags, flags + 1, 1, swift_MPI_INT(), swift_MPI_MIN(), comm, &$0) }
+        guard status == 0 else { throw VolError("MPI_Iallreduce failed (\(status))") }
+        return flags[1] == 1
     }
 
-    /// Waits for every rank (nothing once MPI is finalized: a late close at exit), sleeping
-    /// 20 µs doubling to 200 µs between tests: OpenMPI's own waits yield-spin when ranks
-    /// outnumber cores, taking the cores the engines need to finish the other ranks' writes.
+    /// Waits for every rank (nothing once MPI is finalized: a late close at exit).
     func barrier() {
         guard let comm = communicator, size > 1 else { return }
         var finalized: Int32 = 0
         MPI_Finalized(&finalized)
         guard finalized == 0 else { return }
-        var request: MPI_Request? = nil
-        guard MPI_Ibarrier(comm, &request) == 0 else {
-            MPI_Barrier(comm)
-            return
-        }
-        var done: Int32 = 0
-        var pause: UInt32 = 20
-        while MPI_Test(&request, &done, swift_MPI_STATUS_IGNORE()) == 0, done == 0 {
-            usleep(pause)
-            pause = min(pause * 2, 200)
-        }
+        _ = Self.quietly { MPI_Ibarrier(comm, &$0) }
     }
 
     private func broadcast<T>(_ values: inout [T], _ comm: MPI_Comm) throws(VolError) {
         let bytes = values.count * MemoryLayout<T>.stride
         precondition(bytes <= Int(Int32.max), "broadcast of \(bytes) bytes")
-        let status = values.withUnsafeMutableBytes { MPI_Bcast($0.baseAddress, Int32(bytes), swift_MPI_BYTE(), 0, comm) }
-        guard status == 0 else { throw VolError("MPI_Bcast failed (\(status))") }
+        // The buffer stays pinned until the broadcast completes: the wait is inside.
+        let status = values.withUnsafeMutableBytes { raw in
+            Self.quietly { MPI_Ibcast(raw.baseAddress, Int32(bytes), swift_MPI_BYTE(), 0, comm, &$0) }
+        }
+        guard status == 0 else { throw VolError("MPI_Ibcast failed (\(status))") }
+    }
+
+    /// Starts a nonblocking collective and waits for it sleeping 20 µs doubling to 200 µs
+    /// between tests. The ranks wait here while rank 0 writes metadata or the slower ranks
+    /// their data, through the engines; OpenMPI's blocking waits yield-spin when ranks outnumber
+    /// cores, on the cores the engines need. Returns the first failing call's status.
+    private static func quietly(_ start: (inout MPI_Request?) -> Int32) -> Int32 {
+        var request: MPI_Request? = nil
+        let started = start(&request)
+        guard started == 0 else { return started }
+        var done: Int32 = 0
+        var pause: UInt32 = 20
+        while true {
+            let status = MPI_Test(&request, &done, swift_MPI_STATUS_IGNORE())
+            if status != 0 || done != 0 { return status }
+            usleep(pause)
+            pause = min(pause * 2, 200)
+        }
     }
 }
