@@ -108,8 +108,9 @@ import Testing
                 Issue.record("not answered located")
                 return
             }
+            // Before any copy of this blob: once opened, a process finds it by its identity.
             var elsewhere = located
-            elsewhere.directory = dir + "/no-such-target"
+            elsewhere.directory = Array((dir + "/no-such-target").utf8)
             #expect(LocalReads.copy(elsewhere, into: window.descriptor) == .unreadable)
             var another = located
             another.inode &+= 1

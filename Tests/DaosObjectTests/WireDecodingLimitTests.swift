@@ -76,6 +76,8 @@ import Testing
                 "span bytes overflow")
         refuses(ObjectFetchReply.self, value + "03 0000 0108000000000000 0c00000000000000 0300000000000000 0100 0000000000000000 0100000000000000",
                 "empty directory")
+        refuses(ObjectFetchReply.self, value + "03 0200 2f00 0108000000000000 0c00000000000000 0300000000000000 0100 0000000000000000 0100000000000000",
+                "NUL in the directory")
         refuses(ObjectFetchReply.self, value + "04", "unknown data kind")
         let request = WireSamples.oidHex + "00000000 01 0100000000000000 0100 01 0100000000000000 02 01000000 01000000"
             + "0000000000000000 1000000000000000"

@@ -77,7 +77,7 @@ enum WireSamples {
         bulk: BulkDescriptor(address: 0x2000, length: 0x10, rkey: 1), acceptsLocated: true)
     static let locatedReply = ObjectFetchReply(
         values: [FetchedValue(sizeBytes: 1, holes: [WireExtent(start: 8, count: 8)])],
-        data: .located(LocatedData(directory: "/t", device: 0x801, inode: 12, generation: 3,
+        data: .located(LocatedData(directory: Array("/t".utf8), device: 0x801, inode: 12, generation: 3,
                                    spans: [.init(blobOffset: 0x1000, byteCount: 8), .init(blobOffset: LocatedData.holeOffset, byteCount: 8)])))
     static let fetchReply = ObjectFetchReply(
         values: [FetchedValue(sizeBytes: 3), FetchedValue(sizeBytes: 1, holes: [WireExtent(start: 1, count: 1)])],

@@ -125,8 +125,8 @@ extension TargetService {
     /// itself: the copy then costs the engine nothing, and the client's process does it as a
     /// read from a local file would. Nil when they do not fit a reply.
     private func located(_ spans: [ArraySpan], replyBytes: Int) -> LocatedData? {
-        let directory = vos.directory
-        guard directory.hasPrefix("/"), directory.utf8.count <= WireLimits.pathBytesMax else { return nil }
+        let directory = locatedDirectory
+        guard directory.first == UInt8(ascii: "/"), directory.count <= WireLimits.pathBytesMax, !directory.contains(0) else { return nil }
         var located: [LocatedData.Span] = []
         located.reserveCapacity(spans.count)
         for span in spans {
@@ -143,7 +143,7 @@ extension TargetService {
             }
         }
         // The reply's data kind carries this instead of the pushed byte count.
-        let bytes = replyBytes - 8 + 2 + directory.utf8.count + 24 + 2 + located.count * 16
+        let bytes = replyBytes - 8 + 2 + directory.count + 24 + 2 + located.count * 16
         guard !located.isEmpty, bytes <= WireLimits.inlinePayloadBytesMax else { return nil }
         let blob = vos.blobLocation
         return LocatedData(directory: directory, device: blob.device, inode: blob.inode, generation: blob.generation, spans: located)

@@ -40,6 +40,8 @@ public final class TargetService {
     let staging: StagingBuffer
     /// Where a fetch in place collects its spans, kept between requests (no allocation per fetch).
     var locatedSpans: [ArraySpan] = []
+    /// The VOS directory as located replies name it.
+    lazy var locatedDirectory: [UInt8] = Array(vos.directory.utf8)
 
     /// - Parameters:
     ///   - vos: this target's store; the service is its only user from now on.

@@ -28,11 +28,16 @@ public enum LocalReads {
     private struct Files {
         let blob: Int32
         let counter: Int32
+    }
+
+    /// Keyed by the blob file's identity: a reply names it, and two integers hash for less
+    /// than a path would.
+    private struct Identity: Hashable {
         let device: UInt64
         let inode: UInt64
     }
 
-    private static let opened = Mutex<[String: Files]>([:])
+    private static let opened = Mutex<[Identity: Files]>([:])
 
     enum Outcome {
         case copied
@@ -83,25 +88,30 @@ public enum LocalReads {
         return UInt64(littleEndian: generation) == located.generation ? .copied : .stale
     }
 
-    /// The target's files, opened on first use; opened again when the engine names another
-    /// blob file there (it was recreated). Nil when they cannot be opened here.
+    /// The target's files, opened on first use of a blob file (a recreated one is another).
+    /// Nil when they cannot be opened here, or the blob there is not the one named. Files once
+    /// opened stay open: another thread may be reading them.
     private static func files(_ located: LocatedData) -> Files? {
-        opened.withLock { opened -> Files? in
-            if let files = opened[located.directory], files.device == located.device, files.inode == located.inode { return files }
-            // Files of a blob recreated since stay open: another thread may be reading them,
-            // and a closed descriptor's number could name some other file by then.
-            let blob = open(located.directory + "/" + blobFileName, O_RDONLY | O_CLOEXEC)
+        let identity = Identity(device: located.device, inode: located.inode)
+        return opened.withLock { opened -> Files? in
+            if let files = opened[identity] { return files }
+            func open(_ name: String) -> Int32 {
+                (located.directory + Array(("/" + name).utf8) + [0]).withUnsafeBufferPointer { path in
+                    path.withMemoryRebound(to: CChar.self) { Glibc.open($0.baseAddress!, O_RDONLY | O_CLOEXEC) }
+                }
+            }
+            let blob = open(blobFileName)
             guard blob >= 0 else { return nil }
             var status = stat()
-            let counter = open(located.directory + "/" + counterFileName, O_RDONLY | O_CLOEXEC)
+            let counter = open(counterFileName)
             guard counter >= 0, fstat(blob, &status) == 0,
                   UInt64(status.st_dev) == located.device, UInt64(status.st_ino) == located.inode else {
                 close(blob)
                 if counter >= 0 { close(counter) }
                 return nil
             }
-            let files = Files(blob: blob, counter: counter, device: located.device, inode: located.inode)
-            opened[located.directory] = files
+            let files = Files(blob: blob, counter: counter)
+            opened[identity] = files
             return files
         }
     }

@@ -260,7 +260,8 @@ public enum FetchData: Hashable, Sendable {
 /// stay there until the target reuses freed blob space, which advances the counter in the
 /// directory's `reuse.gen`; a reader copies, then checks the counter still says `generation`.
 ///
-///     0   2  directory length L (1…1024) | L bytes UTF-8: the target's VOS directory
+///     0   2  directory length L (1…1024) | L bytes, no NUL: the target's VOS directory (a
+///            path is bytes, as POSIX has it; readers open it, they never print it)
 ///     …   8  device, 8 inode of `blob.data` (the reader checks it opened that file)
 ///     …   8  generation
 ///     …   2  span count S (1…256) | S × (8 blob offset, `holeOffset` = zeros; 8 byte count ≥ 1)
@@ -277,13 +278,13 @@ public struct LocatedData: Hashable, Sendable {
     }
 
     public static let holeOffset = UInt64.max
-    public var directory: String
+    public var directory: [UInt8]
     public var device: UInt64
     public var inode: UInt64
     public var generation: UInt64
     public var spans: [Span]
 
-    public init(directory: String, device: UInt64, inode: UInt64, generation: UInt64, spans: [Span]) {
+    public init(directory: [UInt8], device: UInt64, inode: UInt64, generation: UInt64, spans: [Span]) {
         self.directory = directory
         self.device = device
         self.inode = inode
@@ -295,7 +296,8 @@ public struct LocatedData: Hashable, Sendable {
     public var byteCount: UInt64 { spans.reduce(0) { $0 &+ $1.byteCount } }
 
     func encode(into writer: inout ByteWriter) {
-        writer.writeText(directory, limit: WireLimits.pathBytesMax)
+        precondition(!directory.isEmpty && !directory.contains(0), "a located directory is a non-empty path")
+        writer.writeLengthPrefixed(directory, as: UInt16.self)
         writer.write(device)
         writer.write(inode)
         writer.write(generation)
@@ -307,7 +309,9 @@ public struct LocatedData: Hashable, Sendable {
     }
 
     init(decoding reader: inout ByteReader) throws(DecodeError) {
-        directory = try reader.readText(limit: WireLimits.pathBytesMax)
+        let pathAt = reader.offset
+        directory = try reader.readBytes(reader.readCount(UInt16.self, minimumElementSize: 1, limit: WireLimits.pathBytesMax))
+        guard !directory.isEmpty, !directory.contains(0) else { throw .invalid(offset: pathAt, reason: "empty directory, or one with a NUL byte") }
         device = try reader.read()
         inode = try reader.read()
         generation = try reader.read()
