@@ -58,6 +58,27 @@ import Testing
         }
     }
 
+    @Test func onlyTheEnginesUserReadsItsStorage() throws {
+        try withTemporaryDirectory { dir in
+            let log = try EngineLog(path: dir + "/engine.log", prefix: "rank 0", standardErrorLevel: .error)
+            let storage = try EngineStorage(config: Self.engine(dir), isServiceRank: true, log: log)
+            defer {
+                for t in storage.targets { t.close() }
+                storage.service?.close()
+            }
+            let root = dir + "/engine0"
+            var checked = 0
+            for path in [root, root + "/target-0", root + "/service"]
+                + (try FileManager.default.contentsOfDirectory(atPath: root + "/target-0")).map({ root + "/target-0/" + $0 }) {
+                var status = stat()
+                #expect(stat(path, &status) == 0)
+                #expect(status.st_mode & 0o077 == 0, "\(path) is open to other users: \(String(status.st_mode & 0o777, radix: 8))")
+                checked += 1
+            }
+            #expect(checked >= 7, "the storage, target and service directories and the target's files")
+        }
+    }
+
     @Test func logLevelsFilter() throws {
         try withTemporaryDirectory { dir in
             let log = try EngineLog(path: dir + "/l", prefix: "x", fileLevel: .warning, standardErrorLevel: .error)

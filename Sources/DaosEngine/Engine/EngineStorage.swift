@@ -49,7 +49,8 @@ public final class EngineStorage {
     }
 
     static func makeDirectory(_ path: String) throws(EngineStartError) {
-        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw .storageUnusable(path: path, errno: errno) }
+        // Only the engine's user (and root) may read what the pools hold.
+        if mkdir(path, 0o700) != 0 && errno != EEXIST { throw .storageUnusable(path: path, errno: errno) }
     }
 }
 

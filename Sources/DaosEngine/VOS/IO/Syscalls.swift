@@ -22,7 +22,7 @@ final class PosixFile: @unchecked Sendable {
     static func open(_ path: String, create: Bool) throws(VOSError) -> PosixFile {
         let flags = O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0)
         while true {
-            let fd = Glibc.open(path, flags, 0o644)
+            let fd = Glibc.open(path, flags, 0o600)
             if fd >= 0 { return PosixFile(path: path, descriptor: fd) }
             if errno == EINTR { continue }
             throw .io(operation: "open", path: path, errno: errno)
@@ -185,7 +185,7 @@ final class PosixFile: @unchecked Sendable {
 /// Directory-level calls: listing, rename, unlink and the directory fsync that makes them durable.
 enum DirectoryOps {
     static func makeDirectory(_ path: String) throws(VOSError) {
-        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+        if mkdir(path, 0o700) != 0 && errno != EEXIST {
             throw .io(operation: "mkdir", path: path, errno: errno)
         }
     }
