@@ -118,6 +118,8 @@ import Testing
             var beyond = located
             beyond.spans = [.init(blobOffset: 1 << 40, byteCount: UInt64(written.count))]
             #expect(LocalReads.copy(beyond, into: window.descriptor) == .unreadable, "bytes past the file's end")
+            beyond.spans = [.init(blobOffset: UInt64.max - UInt64(written.count) - 1, byteCount: UInt64(written.count))]
+            #expect(LocalReads.copy(beyond, into: window.descriptor) == .unreadable, "an offset no file has")
             #expect(LocalReads.copy(located, into: window.descriptor) == .copied)
             #expect(window.bytes == written)
         }

@@ -18,6 +18,9 @@ import Testing
         }
         let header = FrameHeader(opcode: .objectUpdate, rpcID: RPCID(1))
         seeds.append(try Frame.encoded(header: header, message: WireSamples.updateBulk))
+        let fetch = FrameHeader(opcode: .objectFetch, rpcID: RPCID(3))
+        seeds.append(try Frame.encoded(header: fetch, message: WireSamples.fetchLocated))
+        seeds.append(try Frame.encoded(header: fetch.reply(status: .success, mapVersion: 1), message: WireSamples.locatedReply))
         let connect = FrameHeader(opcode: .poolConnect, rpcID: RPCID(2)).reply(status: .success, mapVersion: 1)
         seeds.append(try Frame.encoded(header: connect, message: WireSamples.poolConnectReply))
         return seeds

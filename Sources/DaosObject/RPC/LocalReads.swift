@@ -118,9 +118,11 @@ public enum LocalReads {
 
     /// `count` bytes of the file at `offset`, whole, or false.
     private static func read(_ file: Int32, into target: UnsafeMutableRawPointer, count: Int, at offset: UInt64) -> Bool {
+        // An offset no file can have (a reply's span may name anything below 2^64) reads nothing.
+        guard let start = off_t(exactly: offset), start <= off_t.max - off_t(count) else { return false }
         var done = 0
         while done < count {
-            let got = pread(file, target + done, count - done, off_t(offset) + off_t(done))
+            let got = pread(file, target + done, count - done, start + off_t(done))
             if got < 0 && errno == EINTR { continue }
             guard got > 0 else { return false }
             done += got
