@@ -124,4 +124,20 @@ static inline int swift_MPI_DISTRIBUTE_DFLT_DARG(void) { return MPI_DISTRIBUTE_D
 static inline void swift_MPI_call_file_errhandler(void *function, MPI_File *file, int *code) {
     ((MPI_File_errhandler_function *)function)(file, code);
 }
+
+// Completes a nonblocking request sleeping between tests (20 µs, doubling to 200 µs) instead
+// of waiting the way OpenMPI's blocking calls do: they yield-spin when ranks outnumber cores,
+// and a rank waiting for the others (which wait for the engines) then takes the cores the
+// engines need. Used by both plugins for every collective a rank may wait long in.
+#include <unistd.h>
+static inline int swift_MPI_wait_napping(MPI_Request *request) {
+    useconds_t pause = 20;
+    for (;;) {
+        int done = 0;
+        int status = PMPI_Test(request, &done, MPI_STATUS_IGNORE);
+        if (status != MPI_SUCCESS || done) return status;
+        usleep(pause);
+        pause = pause >= 100 ? 200 : pause * 2;
+    }
+}
 #endif

@@ -1,5 +1,4 @@
 import CMPI
-import Glibc
 
 /// The bodies behind the exported `MPI_File_*` / `PMPI_File_*` symbols (`Exports/`). Every
 /// function that takes an `MPI_File` asks the registry first: a handle that is not ours goes
@@ -38,10 +37,9 @@ enum Interposer {
 
     // MARK: - Collective helpers
 
-    /// A barrier whose waiting sleeps (20 µs doubling to 200 µs between tests) instead of
-    /// polling. OpenMPI's blocking waits yield-spin when ranks outnumber cores, and a rank that
-    /// is done waits at close while the engines still move the other ranks' data: its spin
-    /// took a third of both cores in a 4-rank HACC-IO write phase on 2 cores.
+    /// A barrier whose waiting sleeps (`swift_MPI_wait_napping`): a rank that is done waits at
+    /// close while the engines still move the other ranks' data, and OpenMPI's own barrier
+    /// yield-spun a third of both cores away in a 4-rank HACC-IO write phase on 2 cores.
     static func quietBarrier(_ communicator: MPI_Comm) throws(MPIIOError) {
         try quietly("MPI_Ibarrier") { PMPI_Ibarrier(communicator, &$0) }
     }
@@ -50,14 +48,7 @@ enum Interposer {
     static func quietly(_ name: String, _ start: (inout MPI_Request?) -> Int32) throws(MPIIOError) {
         var request: MPI_Request? = nil
         try mpiCall(name, start(&request))
-        var done: Int32 = 0
-        var pause: UInt32 = 20
-        while true {
-            try mpiCall("MPI_Test", PMPI_Test(&request, &done, swift_MPI_STATUS_IGNORE()))
-            if done != 0 { return }
-            usleep(pause)
-            pause = min(pause * 2, 200)
-        }
+        try mpiCall("MPI_Test", swift_MPI_wait_napping(&request))
     }
 
     /// Fails on every rank unless `value` is the same on every rank of the file.

@@ -1,6 +1,5 @@
 import CHDF5
 import CMPI
-import Glibc
 
 /// The ranks that share a file: the communicator of the FAPL (`H5Pset_fapl_mpio` or
 /// `H5Pset_mpi_params`), or just this process. MPI is touched only when a file is created or
@@ -123,21 +122,14 @@ final class Communicator {
         guard status == 0 else { throw VolError("MPI_Ibcast failed (\(status))") }
     }
 
-    /// Starts a nonblocking collective and waits for it sleeping 20 µs doubling to 200 µs
-    /// between tests. The ranks wait here while rank 0 writes metadata or the slower ranks
-    /// their data, through the engines; OpenMPI's blocking waits yield-spin when ranks outnumber
-    /// cores, on the cores the engines need. Returns the first failing call's status.
+    /// Starts a nonblocking collective and completes it sleeping between tests
+    /// (`swift_MPI_wait_napping`): ranks wait here while rank 0 writes metadata, or the slower
+    /// ranks their data, through the engines, which need the cores a spinning wait takes.
+    /// Returns the first failing call's status.
     private static func quietly(_ start: (inout MPI_Request?) -> Int32) -> Int32 {
         var request: MPI_Request? = nil
         let started = start(&request)
         guard started == 0 else { return started }
-        var done: Int32 = 0
-        var pause: UInt32 = 20
-        while true {
-            let status = MPI_Test(&request, &done, swift_MPI_STATUS_IGNORE())
-            if status != 0 || done != 0 { return status }
-            usleep(pause)
-            pause = min(pause * 2, 200)
-        }
+        return swift_MPI_wait_napping(&request)
     }
 }
