@@ -123,30 +123,27 @@ extension TargetService {
 
     /// The spans as a located reply (`LocatedData`) for a client that reads our blob file
     /// itself: the copy then costs the engine nothing, and the client's process does it as a
-    /// read from a local file would. Nil when they do not fit a reply.
+    /// read from a local file would. Nil when they do not fit a reply. `replyBytes` is the
+    /// size of the reply with a pushed byte count (`fetchReplyBytes`).
     private func located(_ spans: [ArraySpan], replyBytes: Int) -> LocatedData? {
-        let directory = locatedDirectory
-        guard directory.first == UInt8(ascii: "/"), directory.count <= WireLimits.pathBytesMax, !directory.contains(0) else { return nil }
+        guard let directory = locatedDirectory else { return nil }
         var located: [LocatedData.Span] = []
         located.reserveCapacity(spans.count)
         for span in spans {
-            let offset = span.bytes == nil ? LocatedData.holeOffset : vos.blobOffset(of: span)
-            guard let offset else { return nil }
-            // Bytes that follow each other in the blob go as one span.
-            if let last = located.last, !last.isHole, offset != LocatedData.holeOffset, last.blobOffset + last.byteCount == offset {
+            guard let offset = span.bytes == nil ? LocatedData.holeOffset : vos.blobOffset(of: span) else { return nil }
+            // Holes next to holes, and bytes that follow each other in the blob, go as one span.
+            if let last = located.last, last.isHole == (offset == LocatedData.holeOffset),
+               last.isHole || last.blobOffset + last.byteCount == offset {
                 located[located.count - 1].byteCount += UInt64(span.count)
-            } else if let last = located.last, last.isHole, offset == LocatedData.holeOffset {
-                located[located.count - 1].byteCount += UInt64(span.count)
-            } else {
-                guard located.count < WireLimits.locatedSpansMax else { return nil }
-                located.append(LocatedData.Span(blobOffset: offset, byteCount: UInt64(span.count)))
+                continue
             }
+            guard located.count < WireLimits.locatedSpansMax else { return nil }
+            located.append(LocatedData.Span(blobOffset: offset, byteCount: UInt64(span.count)))
         }
-        // The reply's data kind carries this instead of the pushed byte count.
-        let bytes = replyBytes - 8 + 2 + directory.count + 24 + 2 + located.count * 16
-        guard !located.isEmpty, bytes <= WireLimits.inlinePayloadBytesMax else { return nil }
         let blob = vos.blobLocation
-        return LocatedData(directory: directory, device: blob.device, inode: blob.inode, generation: blob.generation, spans: located)
+        let reply = LocatedData(directory: directory, device: blob.device, inode: blob.inode, generation: blob.generation, spans: located)
+        guard !located.isEmpty, replyBytes - 8 + reply.encodedByteCount <= WireLimits.inlinePayloadBytesMax else { return nil }
+        return reply
     }
 
     private func read(

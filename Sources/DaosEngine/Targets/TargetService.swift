@@ -40,8 +40,12 @@ public final class TargetService {
     let staging: StagingBuffer
     /// Where a fetch in place collects its spans, kept between requests (no allocation per fetch).
     var locatedSpans: [ArraySpan] = []
-    /// The VOS directory as located replies name it.
-    lazy var locatedDirectory: [UInt8] = Array(vos.directory.utf8)
+    /// The VOS directory as located replies name it; nil when a client could not open it by
+    /// that name (relative, too long for the wire, a NUL inside): fetches are pushed then.
+    lazy var locatedDirectory: [UInt8]? = {
+        let path = Array(vos.directory.utf8)
+        return path.first == UInt8(ascii: "/") && path.count <= WireLimits.pathBytesMax && !path.contains(0) ? path : nil
+    }()
 
     /// - Parameters:
     ///   - vos: this target's store; the service is its only user from now on.

@@ -179,13 +179,14 @@ public final class VOSTarget {
     /// checkpoint (see `release`) is taken by one when nothing else fits. A reuse of space that
     /// may have held data advances the reuse counter first (`ReuseCounter`).
     func allocateBlob(length: UInt64, reservedBytes: UInt64) throws(VOSError) -> UInt64 {
+        let reuses = allocator.reuses
         var offset = allocator.allocate(length: length, reservedBytes: reservedBytes)
         if offset == nil && !quarantine.isEmpty {
             try checkpoint()
             offset = allocator.allocate(length: length, reservedBytes: reservedBytes)
         }
         guard let offset else { throw .noSpace(requestedBytes: length, freeBytes: space.freeBytes) }
-        reuse.publish(reuses: allocator.reuses)
+        if allocator.reuses != reuses { reuse.advance() }
         return offset
     }
 

@@ -295,6 +295,9 @@ public struct LocatedData: Hashable, Sendable {
     /// Bytes the spans stand for (a decoded list's sum never overflows).
     public var byteCount: UInt64 { spans.reduce(0) { $0 &+ $1.byteCount } }
 
+    /// Bytes `encode` writes.
+    public var encodedByteCount: Int { 2 + directory.count + 3 * 8 + 2 + spans.count * 16 }
+
     func encode(into writer: inout ByteWriter) {
         precondition(!directory.isEmpty && !directory.contains(0), "a located directory is a non-empty path")
         writer.writeLengthPrefixed(directory, as: UInt16.self)

@@ -6,9 +6,10 @@
 // Invariants:
 //  1. The counter only grows, across restarts too: each open starts above the value it finds,
 //     so a span named by an earlier incarnation of the engine never validates.
-//  2. It advances before any freed blob byte changes: VOSTarget publishes the allocator's
-//     `reuses` right after the allocation, and the data is written (pwrite, or a pull into the
-//     mapping) only after that store; a hole punched in freed space advances it first too.
+//  2. It advances before any freed blob byte changes: VOSTarget advances it right after an
+//     allocation that raised the allocator's `reuses`, and the data is written (pwrite, or a
+//     pull into the mapping) only after that store; a hole punched in freed space advances it
+//     first too.
 //     x86 keeps stores in order; the syscalls are opaque calls the compiler cannot hoist the
 //     store past.
 //  3. The file is 4 KiB and never shrinks; readers pread its first 8 bytes (little-endian).
@@ -19,9 +20,8 @@ final class ReuseCounter {
     static let fileName = "reuse.gen"
     private let file: PosixFile
     private let word: UnsafeMutablePointer<UInt64>
-    private let base: UInt64
-    private var published: UInt64 = 0
-    private var punches: UInt64 = 0
+    /// The value a located reply carries.
+    private(set) var generation: UInt64
 
     init(directory: String) throws(VOSError) {
         let path = directory + "/" + Self.fileName
@@ -29,9 +29,9 @@ final class ReuseCounter {
         if try file.size() < 4096 { try file.allocateBlocks(at: 0, length: 4096) }
         let mapping = try file.mapShared(length: 4096)
         word = mapping.bindMemory(to: UInt64.self, capacity: 1)
-        // A new incarnation: above anything an earlier one published, with room for its reuses.
-        base = UInt64(littleEndian: word.pointee) &+ 1
-        word.pointee = base.littleEndian
+        // A new incarnation: above anything an earlier one published.
+        generation = UInt64(littleEndian: word.pointee) &+ 1
+        word.pointee = generation.littleEndian
     }
 
     deinit {
@@ -39,20 +39,10 @@ final class ReuseCounter {
         file.close()
     }
 
-    /// The value a located reply carries.
-    var generation: UInt64 { base &+ published &+ punches }
-
-    /// Publishes the allocator's reuse count (before the reused bytes are written).
-    func publish(reuses: UInt64) {
-        guard reuses != published else { return }
-        published = reuses
-        word.pointee = generation.littleEndian
-    }
-
-    /// Advances the counter before freed space is given back to the file system (its bytes
-    /// read as zeros afterwards).
+    /// Advances the counter, before freed blob space is written again or given back to the
+    /// file system (its bytes read as zeros afterwards).
     func advance() {
-        punches += 1
+        generation &+= 1
         word.pointee = generation.littleEndian
     }
 }
