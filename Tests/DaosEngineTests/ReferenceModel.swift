@@ -83,6 +83,15 @@ struct ReferenceModel {
         recordSizes = recordSizes.filter { $0.key.dkey.object != object }
     }
 
+    /// The newest epoch anything under `dkey` (or its object) was written or punched at.
+    func newestEpoch(_ dkey: DkeyPath) -> UInt64 {
+        var newest = max(objectPunches[dkey.object]?.map(\.epoch).max() ?? 0, dkeyPunches[dkey]?.map(\.epoch).max() ?? 0)
+        for (path, stamps) in akeyPunches where path.dkey == dkey { newest = max(newest, stamps.map(\.epoch).max() ?? 0) }
+        for (path, versions) in singles where path.dkey == dkey { newest = max(newest, versions.map(\.stamp.epoch).max() ?? 0) }
+        for (path, events) in arrays where path.dkey == dkey { newest = max(newest, events.map(\.stamp.epoch).max() ?? 0) }
+        return newest
+    }
+
     func cutoff(_ akey: AkeyPath, at epoch: UInt64) -> Stamp {
         let all = (objectPunches[akey.dkey.object] ?? []) + (dkeyPunches[akey.dkey] ?? []) + (akeyPunches[akey] ?? [])
         return all.filter { $0.epoch <= epoch }.max() ?? Stamp(epoch: 0, order: 0)

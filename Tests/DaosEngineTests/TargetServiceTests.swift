@@ -572,6 +572,10 @@ private func extent(_ start: UInt64, _ count: UInt64) -> WireExtent { WireExtent
             #expect(try h.update(.uint64(2), one, .inline([2]), condition: .dkeyUpdate).status == .nonexistent)
             #expect(try h.update(.uint64(1), [single(.uint64(9), 1)], .inline([2]), condition: .akeyUpdate).status == .nonexistent)
             _ = try h.update(.uint64(1), [single(.uint64(9), 1)], .inline([2]), condition: .akeyInsert).get()
+            // A conditional update below the dkey's newest change is retried newer, not decided.
+            let newest = try h.putSingle(.uint64(3), .uint64(1), [1])
+            #expect(try h.update(.uint64(3), one, .inline([2]), epoch: Epoch(newest.rawValue - 1), condition: .dkeyInsert).status
+                == .restart)
             // Kind and record size are fixed by the first write.
             #expect(try h.update(.uint64(1), [array(.uint64(1), 1, [extent(0, 1)])], .inline([0])).status == .invalidArgument)
             _ = try h.putArray(.uint64(1), .uint64(2), extent(0, 4), recordSize: 4, seed: 1)

@@ -126,15 +126,19 @@ struct ModelRun {
         }
         let path = M.DkeyPath(object: object, dkey: dkey)
         if rng.chance(10) {
-            // Conditional insert: refused exactly when the model sees the dkey at this epoch.
+            // Conditional insert: sent back for a newer epoch when the dkey changed after this
+            // one, else refused exactly when the model sees the dkey at this epoch.
+            let newest = model.newestEpoch(path)
             let exists = !model.akeys(path, at: epoch).isEmpty
             let result = error {
                 try target.update(
                     container: object.container, object: object.object, dkey: dkey,
                     epoch: Epoch(epoch), akeys: akeys, condition: .dkeyInsert)
             }
-            #expect(result == (exists ? .keyExists : nil))
-            if !exists { model.update(path, epoch: epoch, akeys) }
+            let expected: VOSError? = newest > epoch ? .conditionBehindNewerEpoch(Epoch(epoch), newest: Epoch(newest))
+                : exists ? .keyExists : nil
+            #expect(result == expected)
+            if result == nil { model.update(path, epoch: epoch, akeys) }
             checks += 1
             return
         }

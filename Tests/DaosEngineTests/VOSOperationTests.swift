@@ -157,6 +157,24 @@ import Testing
             try t.update(
                 container: testContainer, object: testObject, dkey: .lexical("file"), epoch: Epoch(6),
                 akeys: entry, condition: .dkeyInsert)
+            // Racing inserts at crossing epochs: the one below the other's entry must not succeed
+            // too (it would see nothing at its epoch), and the caller learns to retry newer.
+            try t.update(container: testContainer, object: testObject, dkey: .lexical("race"), epoch: Epoch(10),
+                         akeys: entry, condition: .dkeyInsert)
+            #expect(error {
+                try t.update(container: testContainer, object: testObject, dkey: .lexical("race"), epoch: Epoch(9),
+                             akeys: entry, condition: .dkeyInsert)
+            } == .conditionBehindNewerEpoch(Epoch(9), newest: Epoch(10)))
+            // A newer punch counts as history too, at any level above the value.
+            try t.punch(container: testContainer, object: testObject, .object, epoch: Epoch(20))
+            #expect(error {
+                try t.update(container: testContainer, object: testObject, dkey: .lexical("new"), epoch: Epoch(15),
+                             akeys: entry, condition: .dkeyInsert)
+            } == .conditionBehindNewerEpoch(Epoch(15), newest: Epoch(20)))
+            try t.update(container: testContainer, object: testObject, dkey: .lexical("race"), epoch: Epoch(21),
+                         akeys: entry, condition: .dkeyInsert)
+            // Unconditional writes keep their epoch-ordered meaning: an older one is just older.
+            try t.update(container: testContainer, object: testObject, dkey: .lexical("race"), epoch: Epoch(19), akeys: entry)
         }
     }
 

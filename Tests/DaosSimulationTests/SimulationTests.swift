@@ -50,6 +50,11 @@ struct SimulationTests {
                       ConcurrentWritersScenario.run)
     }
 
+    @Test func racingInsertsHaveOneWinner() {
+        Self.runSeeds("racing-inserts", engines: RacingInsertsScenario.engines, targets: RacingInsertsScenario.targets,
+                      RacingInsertsScenario.run)
+    }
+
     @Test func aggregationKeepsDegradedReadsRight() {
         Self.runSeeds("ec-aggregation", engines: AggregationScenario.engines, targets: AggregationScenario.targets,
                       AggregationScenario.run)

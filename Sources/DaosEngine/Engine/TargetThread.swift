@@ -88,7 +88,7 @@ final class TargetThread: @unchecked Sendable {
             if let update = message as? ObjectUpdateRequest { noteCopies(update, open: open, epoch: reply.epoch) }
             return RPCReply(status: .success, message: reply.message, epoch: reply.epoch)
         } catch {
-            return .failure(error.status, error.description)
+            return .failure(error.status, error.description, epoch: error.status == .restart ? service.clock.now() : Epoch(0))
         }
     }
 

@@ -70,6 +70,7 @@ public enum TargetError: Error, Equatable, CustomStringConvertible {
         case .valueTooLarge: return .recordTooBig
         case .unknownContainer, .keyNotFound: return .nonexistent
         case .containerExists, .keyExists: return .exists
+        case .conditionBehindNewerEpoch: return .restart
         case .noSpace: return .noSpace
         case .io(_, _, let code) where code == ENOSPC || code == EDQUOT: return .noSpace
         case .io, .corruptWAL, .corruptCheckpoint, .targetFailed: return .ioError

@@ -23,6 +23,9 @@ public enum VOSError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The akey already holds the other kind of value (single value vs array).
     case valueKindMismatch(Key)
     case keyExists
+    /// A conditional update at an epoch below a write or punch the dkey already holds: deciding
+    /// it there would ignore that newer history, so the client retries at a newer epoch.
+    case conditionBehindNewerEpoch(Epoch, newest: Epoch)
     case keyNotFound
     case bufferSizeMismatch(expected: UInt64, actual: Int)
     /// Refused whole: nothing of the update was written or became visible.
@@ -55,6 +58,8 @@ public enum VOSError: Error, Equatable, Sendable, CustomStringConvertible {
         case .recordSizeMismatch(let e, let r): return "record size \(r) differs from the akey's \(e)"
         case .valueKindMismatch(let k): return "akey \(k) holds the other kind of value"
         case .keyExists: return "key exists (conditional insert refused)"
+        case .conditionBehindNewerEpoch(let e, let newest):
+            return "conditional update at epoch \(e) is older than the dkey's newest change at \(newest); retry with a new epoch"
         case .keyNotFound: return "key not found (conditional update refused)"
         case .bufferSizeMismatch(let e, let a): return "buffer of \(a) bytes, fetch needs \(e)"
         case .noSpace(let r, let f): return "no space: update needs \(r) bytes, \(f) free"

@@ -165,6 +165,9 @@ extension VOSTarget {
             guard let object, let dkey, let akey = dkey.akeys[key] else { return false }
             return index.isVisible(AkeyPath(object: object, dkey: dkey, akey: akey), at: epoch)
         }
+        // Decided at `epoch` alone, two racing inserts at crossing epochs would both succeed.
+        let newest = max(object?.punches.newestEpoch ?? 0, dkey?.newestEpoch ?? 0)
+        if condition != .none, newest > epoch { throw .conditionBehindNewerEpoch(Epoch(epoch), newest: Epoch(newest)) }
         let dkeyVisible = object.flatMap { o in dkey.map { index.isVisible(object: o, dkey: $0, at: epoch) } } ?? false
         switch condition {
         case .none: return

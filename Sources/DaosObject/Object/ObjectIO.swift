@@ -136,6 +136,9 @@ public final class ObjectIO {
                 let index = callRequest[call]
                 switch outcome {
                 case .success(let frame):
+                    // Success or refusal, the engine's epoch moves our clock on (a `restart` is
+                    // retried at a newer epoch only if it does).
+                    if frame.header.epoch.rawValue != 0 && frame.header.epoch != .latest { _ = try? clock.merge(frame.header.epoch) }
                     do throws(RPCError) {
                         var reply = try RPCClient.decodeReply(frame, as: Reply.self)
                         if let fetch = reply as? ObjectFetchReply, case .located(let data) = fetch.data {
@@ -149,7 +152,6 @@ public final class ObjectIO {
                             locatedReads += 1
                             reply = ObjectFetchReply(values: fetch.values, data: .pushed(byteCount: data.byteCount)) as! Reply
                         }
-                        if frame.header.epoch.rawValue != 0 && frame.header.epoch != .latest { _ = try? clock.merge(frame.header.epoch) }
                         results[index] = .answered(reply, epoch: frame.header.epoch)
                     } catch {
                         if case .failed(let status, let detail, _) = error {

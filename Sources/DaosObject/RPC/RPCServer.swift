@@ -36,9 +36,12 @@ public struct RPCReply {
         RPCReply(status: .success, message: message, epoch: epoch)
     }
 
-    public static func failure(_ status: WireStatus, _ detail: String, leaderHint: UInt32 = ErrorReply.noLeaderHint) -> RPCReply {
+    /// `epoch`, when given, is the server's clock: a `restart` carries it so the client's next
+    /// epoch is newer than whatever made the server refuse.
+    public static func failure(_ status: WireStatus, _ detail: String, leaderHint: UInt32 = ErrorReply.noLeaderHint,
+                               epoch: Epoch = Epoch(0)) -> RPCReply {
         precondition(!status.isSuccess, "a failure reply needs a failure status")
-        return RPCReply(status: status, message: ErrorReply(detail: detail, leaderHint: leaderHint))
+        return RPCReply(status: status, message: ErrorReply(detail: detail, leaderHint: leaderHint), epoch: epoch)
     }
 }
 

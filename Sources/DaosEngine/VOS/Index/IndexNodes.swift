@@ -50,6 +50,8 @@ struct PunchLog {
         return .zero
     }
 
+    var newestEpoch: UInt64 { stamps.last?.epoch ?? 0 }
+
     /// Drops punches at or below `epoch` (aggregation folds their effect into the values).
     mutating func dropThrough(epoch: UInt64) { stamps.removeAll { $0.epoch <= epoch } }
 
@@ -130,6 +132,11 @@ final class ObjectNode {
 final class DkeyNode {
     var punches = PunchLog()
     var akeys = KeyMap<AkeyNode>()
+
+    /// The newest epoch anything under this dkey was written or punched at (0 if none).
+    var newestEpoch: UInt64 {
+        akeys.nodes.values.reduce(punches.newestEpoch) { max($0, $1.newestEpoch) }
+    }
 }
 
 enum ValueKind: UInt8 {
@@ -147,6 +154,11 @@ final class AkeyNode {
     /// Single-value versions sorted by stamp.
     var versions: [SingleVersion] = []
     var records = ArrayRecords()
+
+    /// The newest epoch this akey was written or punched at (0 if never).
+    var newestEpoch: UInt64 {
+        max(punches.newestEpoch, versions.last?.stamp.epoch ?? 0, records.records.reduce(0) { max($0, $1.stamp.epoch) })
+    }
 
     init(kind: ValueKind, recordSize: UInt32) {
         if kind != .array { precondition(recordSize == 0, "record size belongs to arrays only") }
