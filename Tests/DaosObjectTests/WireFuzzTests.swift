@@ -21,6 +21,9 @@ import Testing
         let fetch = FrameHeader(opcode: .objectFetch, rpcID: RPCID(3))
         seeds.append(try Frame.encoded(header: fetch, message: WireSamples.fetchLocated))
         seeds.append(try Frame.encoded(header: fetch.reply(status: .success, mapVersion: 1), message: WireSamples.locatedReply))
+        let batch = FrameHeader(opcode: .objectFetchBatch, rpcID: RPCID(4))
+        seeds.append(try Frame.encoded(header: batch, message: ObjectFetchBatchRequest(fetches: [WireSamples.fetch, WireSamples.fetchLocated])))
+        seeds.append(try Frame.encoded(header: batch.reply(status: .success, mapVersion: 1), message: WireSamples.fetchBatchReply))
         let connect = FrameHeader(opcode: .poolConnect, rpcID: RPCID(2)).reply(status: .success, mapVersion: 1)
         seeds.append(try Frame.encoded(header: connect, message: WireSamples.poolConnectReply))
         return seeds

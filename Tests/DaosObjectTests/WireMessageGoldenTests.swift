@@ -82,6 +82,8 @@ enum WireSamples {
     static let fetchReply = ObjectFetchReply(
         values: [FetchedValue(sizeBytes: 3), FetchedValue(sizeBytes: 1, holes: [WireExtent(start: 1, count: 1)])],
         data: .inline([9, 8, 7, 6, 0]))
+    static let fetchBatch = ObjectFetchBatchRequest(fetches: [fetchLocated])
+    static let fetchBatchReply = ObjectFetchBatchReply(entries: [.answered(locatedReply, epoch: Epoch(5)), .refused(.canceled, detail: "")])
     static let punch = ObjectPunchRequest(oid: oid, shard: 2, scope: .akeys(dkey: .uint64(1), akeys: [.lexical("x")]))
     static let dkeyList = DkeyListRequest(oid: oid, shard: 0, countMax: 100)
     static let akeyList = AkeyListRequest(oid: oid, shard: 0, dkey: .bytes([0x64, 0x6B]), countMax: 10, anchor: ListAnchor(bytes: [0xFF]))
@@ -168,6 +170,16 @@ enum WireSamples {
         ("ObjectFetchReply", fetchReply,
          "0200  0300000000000000 00000000  0100000000000000 01000000 0100000000000000 0100000000000000"
             + "01 05000000 0908070600"),
+        ("ObjectFetchBatchRequest", fetchBatch,
+         "0100" + oidHex + "00000000  01 0100000000000000  0100  01 0100000000000000  02 01000000 01000000"
+            + "0000000000000000 1000000000000000"
+            + "02  0020000000000000 1000000000000000 0100000000000000 0000000000000000 0000000000000000 0000 0000"),
+        ("ObjectFetchBatchReply", fetchBatchReply,
+         "0200  00000000 0500000000000000"
+            + "0100  0100000000000000 01000000 0800000000000000 0800000000000000"
+            + "03 0200 2f74  0108000000000000 0c00000000000000 0300000000000000"
+            + "0200 0010000000000000 0800000000000000  ffffffffffffffff 0800000000000000"
+            + "fa030000 0000000000000000 0000"),
         ("ObjectPunchRequest", punch, oidHex + "02000000  03  01 0100000000000000  01000000 02 0100 78"),
         ("DkeyListRequest", dkeyList, oidHex + "00000000 64000000 00"),
         ("AkeyListRequest", akeyList, oidHex + "00000000 03 0200 646b 0a000000 01 ff"),
@@ -211,6 +223,7 @@ enum WireSamples {
         case .objectIDAllocate: oidAllocate
         case .objectUpdate: update
         case .objectFetch: fetch
+        case .objectFetchBatch: fetchBatch
         case .objectPunch: punch
         case .dkeyList: dkeyList
         case .akeyList: akeyList
@@ -247,6 +260,7 @@ enum WireSamples {
         case .snapshotList: snapshotList
         case .objectIDAllocate: oidAllocateReply
         case .objectFetch: fetchReply
+        case .objectFetchBatch: fetchBatchReply
         case .dkeyList, .akeyList: keyList
         case .extentList: extentListReply
         case .objectQueryMax: queryMaxReply
@@ -303,6 +317,34 @@ func wireHexString(_ bytes: [UInt8]) -> String {
             + withUnsafeBytes(of: UInt32(mapBytes.count).littleEndian, Array.init) + mapBytes
         #expect(WireSamples.poolConnectInline.encoded() == expected)
         #expect(try PoolConnectReply(payload: expected) == WireSamples.poolConnectInline)
+    }
+
+    /// A fetch batch holds 1…64 bulk fetches; replies know their own size (the engine budgets
+    /// a batch reply by it).
+    @Test func fetchBatchLimitsAndSizes() throws {
+        func decodes(_ hex: String) -> Bool { (try? ObjectFetchBatchRequest(payload: wireHex(hex))) != nil }
+        let one = Array(WireSamples.fetchLocated.encoded())
+        #expect(try ObjectFetchBatchRequest(payload: [1, 0] + one) == WireSamples.fetchBatch)
+        #expect((try? ObjectFetchBatchRequest(payload: [0, 0])) == nil, "an empty batch")
+        let full = [64, 0] + Array((0..<64).map { _ in one }.joined())
+        #expect(try ObjectFetchBatchRequest(payload: full).fetches.count == 64)
+        let over = [65, 0] + Array((0..<65).map { _ in one }.joined())
+        #expect((try? ObjectFetchBatchRequest(payload: over)) == nil, "65 fetches")
+        let inline = ObjectFetchRequest(oid: WireSamples.oid, shard: 0, dkey: .uint64(1),
+                                        iods: [IODescriptor(akey: .uint64(1), value: .single(sizeBytes: 4))])
+        #expect((try? ObjectFetchBatchRequest(payload: [1, 0] + inline.encoded())) == nil, "a batched fetch without a window")
+        #expect(!decodes("0100"))
+        let replies: [ObjectFetchReply] = [
+            WireSamples.locatedReply, WireSamples.fetchReply,
+            ObjectFetchReply(values: [FetchedValue(sizeBytes: 1, holes: [WireExtent(start: 0, count: 1), WireExtent(start: 4, count: 2)])],
+                             data: .pushed(byteCount: 9)),
+        ]
+        for reply in replies { #expect(reply.encodedByteCount == reply.encoded().count) }
+        let entries: [ObjectFetchBatchReply.Entry] = replies.map { .answered($0, epoch: Epoch(3)) }
+            + [.refusal(.staleMap, String(repeating: "é", count: 300)), .refused(.canceled, detail: "")]
+        let batch = ObjectFetchBatchReply(entries: entries)
+        #expect(try ObjectFetchBatchReply(payload: batch.encoded()) == batch)
+        #expect(batch.entries.reduce(2) { $0 + $1.encodedByteCount } == batch.encoded().count)
     }
 
     @Test func updateWithBulkRoundTrips() throws {

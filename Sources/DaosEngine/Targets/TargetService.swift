@@ -75,6 +75,8 @@ public final class TargetService {
             var newest = Epoch(0)
             let reply = try fetch(m, container: container, epoch: try readEpoch(request.epoch), bulk: bulk, newest: &newest)
             return TargetReply(message: reply, epoch: newest)
+        case (.objectFetchBatch, let m as ObjectFetchBatchRequest):
+            return TargetReply(message: fetchBatch(m, container: container, epoch: request.epoch, bulk: bulk))
         case (.dkeyList, let m as DkeyListRequest):
             return TargetReply(message: try listDkeys(m, container: container, epoch: try readEpoch(request.epoch)))
         case (.akeyList, let m as AkeyListRequest):

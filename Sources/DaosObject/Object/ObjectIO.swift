@@ -33,6 +33,10 @@ public final class ObjectIO {
     /// target's reuse counter did not vouch for (fetched again with a push).
     public private(set) var locatedReads = 0
     public private(set) var locatedReadsRefused = 0
+    /// Fetches that went in an `objectFetchBatch`, and those of them the engine could not fit
+    /// in its reply (sent again alone).
+    public private(set) var batchedFetches = 0
+    public private(set) var batchedFetchesCanceled = 0
     /// Targets whose blob files this process cannot read: they push (`LocalReads.Outcome`).
     private var pushOnly: Set<Int32> = []
 
@@ -95,14 +99,19 @@ public final class ObjectIO {
     /// `beforeSending` runs just before request `index` is posted (not for requests that fail
     /// before posting), in request order. Bulk fetches accept located replies (`LocalReads`)
     /// unless `located` is false; a located reply is copied here and handed on as pushed, and
-    /// one whose copy is not good is fetched again with a push.
+    /// one whose copy is not good is fetched again with a push. Bulk fetches for the same
+    /// target at the same epoch go as one `objectFetchBatch` (unless `batching` is false or a
+    /// hook runs per request); a fetch the engine could not fit in the batch reply is sent
+    /// again alone.
     func send<Reply: WireMessage>(_ requests: [ShardRequest], expecting: Reply.Type,
-                                  located: Bool = LocalReads.enabled,
+                                  located: Bool = LocalReads.enabled, batching: Bool = true,
                                   beforeSending: ((Int) -> Void)? = nil) -> [ShardResult<Reply>] {
         var results = [ShardResult<Reply>](repeating: .unavailable("not sent"), count: requests.count)
-        var calls: [RPCCall] = []
-        var callRequest: [Int] = []
+        var ready: [Int] = []
+        var links = [RPCLink?](repeating: nil, count: requests.count)
+        var targets = [TargetIndex](repeating: .serviceThread, count: requests.count)
         var pushedAgain: [Int] = []
+        var sendAlone: [Int] = []
         let now = Endpoint.nowMicroseconds() / 1000
         let failedHellos = linkConcurrently(requests, now: now)
         for (index, request) in requests.enumerated() {
@@ -118,62 +127,132 @@ public final class ObjectIO {
                 unreachableUntil[request.target] = nil
             }
             do throws(ClientError) {
-                let link = try link(to: request.target)
-                calls.append(RPCCall(link: link, opcode: request.opcode, request: located && !pushOnly.contains(request.target) ? Self.acceptingLocated(request.message) : request.message,
-                                     target: TargetIndex(UInt32(try targetIndex(request.target))),
-                                     poolHandle: pool.handle.cookie, containerHandle: container.handle.cookie, epoch: request.epoch))
-                callRequest.append(index)
+                links[index] = try link(to: request.target)
+                targets[index] = TargetIndex(UInt32(try targetIndex(request.target)))
+                ready.append(index)
             } catch {
                 unreachableUntil[request.target] = now + unreachableHoldMilliseconds
                 results[index] = .unavailable("\(error)")
             }
         }
+        let groups = batching && beforeSending == nil && Reply.self == ObjectFetchReply.self
+            ? Self.fetchBatches(ready, requests) : ready.map { [$0] }
+        var calls: [RPCCall] = []
+        calls.reserveCapacity(groups.count)
+        for group in groups {
+            let first = group[0]
+            let request = requests[group[0]]
+            func prepared(_ message: any WireMessage) -> any WireMessage {
+                located && !pushOnly.contains(request.target) ? Self.acceptingLocated(message) : message
+            }
+            if group.count > 1 { batchedFetches += group.count }
+            let message: any WireMessage = group.count == 1 ? prepared(request.message)
+                : ObjectFetchBatchRequest(fetches: group.map { prepared(requests[$0].message) as! ObjectFetchRequest })
+            calls.append(RPCCall(link: links[first]!, opcode: group.count == 1 ? request.opcode : .objectFetchBatch, request: message,
+                                 target: targets[first], poolHandle: pool.handle.cookie, containerHandle: container.handle.cookie,
+                                 epoch: request.epoch))
+        }
+        /// A decoded reply for request `index`: a located one is copied here first.
+        func accept(_ decoded: Reply, epoch: Epoch, _ index: Int) {
+            var reply = decoded
+            if let fetch = reply as? ObjectFetchReply, case .located(let data) = fetch.data {
+                let outcome = requests[index].message.bulkDescriptor.map { LocalReads.copy(data, into: $0) } ?? .unreadable
+                guard case .copied = outcome else {
+                    if case .unreadable = outcome { pushOnly.insert(requests[index].target) }
+                    locatedReadsRefused += 1
+                    pushedAgain.append(index)
+                    return
+                }
+                locatedReads += 1
+                reply = ObjectFetchReply(values: fetch.values, data: .pushed(byteCount: data.byteCount)) as! Reply
+            }
+            results[index] = .answered(reply, epoch: epoch)
+        }
+        func refuse(_ status: WireStatus, _ detail: String, _ index: Int) {
+            results[index] = status == .tryAgain ? .unavailable(detail) : .refused(status, detail)
+        }
         rpc.mapVersion = pool.map.version
         do throws(RPCError) {
-            let preparing = beforeSending.map { hook in { (call: Int) in hook(callRequest[call]) } }
+            let preparing = beforeSending.map { hook in { (call: Int) in hook(groups[call][0]) } }
             try rpc.callConcurrently(calls, timeoutMilliseconds: timeoutMilliseconds, movesBulk: requests.contains(where: \.movesBulk),
                                      preparing: preparing) { call, outcome in
-                let index = callRequest[call]
+                let owners = groups[call]
                 switch outcome {
                 case .success(let frame):
                     // Success or refusal, the engine's epoch moves our clock on (a `restart` is
                     // retried at a newer epoch only if it does).
                     if frame.header.epoch.rawValue != 0 && frame.header.epoch != .latest { _ = try? clock.merge(frame.header.epoch) }
                     do throws(RPCError) {
-                        var reply = try RPCClient.decodeReply(frame, as: Reply.self)
-                        if let fetch = reply as? ObjectFetchReply, case .located(let data) = fetch.data {
-                            let outcome = requests[index].message.bulkDescriptor.map { LocalReads.copy(data, into: $0) } ?? .unreadable
-                            guard case .copied = outcome else {
-                                if case .unreadable = outcome { pushOnly.insert(requests[index].target) }
-                                locatedReadsRefused += 1
-                                pushedAgain.append(index)
-                                return
-                            }
-                            locatedReads += 1
-                            reply = ObjectFetchReply(values: fetch.values, data: .pushed(byteCount: data.byteCount)) as! Reply
+                        guard calls[call].opcode == .objectFetchBatch else {
+                            accept(try RPCClient.decodeReply(frame, as: Reply.self), epoch: frame.header.epoch, owners[0])
+                            return
                         }
-                        results[index] = .answered(reply, epoch: frame.header.epoch)
+                        let batch = try RPCClient.decodeReply(frame, as: ObjectFetchBatchReply.self)
+                        guard batch.entries.count == owners.count else {
+                            throw .unexpectedReply("a fetch batch of \(owners.count) was answered with \(batch.entries.count) entries")
+                        }
+                        for (entry, index) in zip(batch.entries, owners) {
+                            switch entry {
+                            case .answered(let reply, let epoch):
+                                if epoch.rawValue != 0 { _ = try? clock.merge(epoch) }
+                                accept(reply as! Reply, epoch: epoch, index)
+                            case .refused(.canceled, _):
+                                batchedFetchesCanceled += 1
+                                sendAlone.append(index)
+                            case .refused(let status, let detail): refuse(status, detail, index)
+                            }
+                        }
                     } catch {
-                        if case .failed(let status, let detail, _) = error {
-                            results[index] = status == .tryAgain ? .unavailable(detail) : .refused(status, detail)
-                        } else {
-                            results[index] = .refused(error.wireStatus, "\(error)")
+                        for index in owners {
+                            if case .failed(let status, let detail, _) = error { refuse(status, detail, index) } else { results[index] = .refused(error.wireStatus, "\(error)") }
                         }
                     }
                 case .failure(let error):
-                    links[requests[index].target] = nil  // reconnect next time: the engine may have restarted
-                    unreachableUntil[requests[index].target] = Endpoint.nowMicroseconds() / 1000 + unreachableHoldMilliseconds
-                    results[index] = .unavailable("\(error)")
+                    let target = requests[owners[0]].target
+                    self.links[target] = nil  // reconnect next time: the engine may have restarted
+                    unreachableUntil[target] = Endpoint.nowMicroseconds() / 1000 + unreachableHoldMilliseconds
+                    for index in owners { results[index] = .unavailable("\(error)") }
                 }
             }
         } catch {
-            for index in callRequest { results[index] = .unavailable("\(error)") }
+            for index in ready { results[index] = .unavailable("\(error)") }
+        }
+        if !sendAlone.isEmpty {
+            let again = send(sendAlone.map { requests[$0] }, expecting: Reply.self, located: located, batching: false)
+            for (index, result) in zip(sendAlone, again) { results[index] = result }
         }
         if !pushedAgain.isEmpty {
             let again = send(pushedAgain.map { requests[$0] }, expecting: Reply.self, located: false)
             for (index, result) in zip(pushedAgain, again) { results[index] = result }
         }
         return results
+    }
+
+    /// The calls for `ready` requests: bulk fetches for one target at one epoch together (up to
+    /// `WireLimits.fetchBatchMax` per call), everything else alone. Groups keep request order.
+    static func fetchBatches(_ ready: [Int], _ requests: [ShardRequest]) -> [[Int]] {
+        var groups: [[Int]] = []
+        var open: [BatchKey: Int] = [:]
+        for index in ready {
+            let request = requests[index]
+            guard request.opcode == .objectFetch, let fetch = request.message as? ObjectFetchRequest, fetch.bulk != nil else {
+                groups.append([index])
+                continue
+            }
+            let key = BatchKey(target: request.target, epoch: request.epoch)
+            if let group = open[key], groups[group].count < WireLimits.fetchBatchMax {
+                groups[group].append(index)
+            } else {
+                open[key] = groups.count
+                groups.append([index])
+            }
+        }
+        return groups
+    }
+
+    private struct BatchKey: Hashable {
+        var target: Int32
+        var epoch: Epoch
     }
 
     /// A bulk fetch into this process's memory asks for a located reply (`LocalReads`).

@@ -52,6 +52,8 @@ public enum Opcode: UInt16, Sendable, CaseIterable {
     case extentList = 0x0306
     /// Largest dkey and/or array extent (how DAOS arrays learn their size).
     case objectQueryMax = 0x0307
+    /// Several bulk fetches for one target in one request (`ObjectFetchBatchRequest`).
+    case objectFetchBatch = 0x0308
 
     case enginePing = 0x0401
     case engineStop = 0x0402
@@ -103,6 +105,7 @@ extension Opcode {
         case .objectIDAllocate: ObjectIDAllocateRequest.self
         case .objectUpdate: ObjectUpdateRequest.self
         case .objectFetch: ObjectFetchRequest.self
+        case .objectFetchBatch: ObjectFetchBatchRequest.self
         case .objectPunch: ObjectPunchRequest.self
         case .dkeyList: DkeyListRequest.self
         case .akeyList: AkeyListRequest.self
@@ -143,6 +146,7 @@ extension Opcode {
         case .objectIDAllocate: ObjectIDAllocateReply.self
         case .objectUpdate, .objectPunch: EpochReply.self
         case .objectFetch: ObjectFetchReply.self
+        case .objectFetchBatch: ObjectFetchBatchReply.self
         case .dkeyList, .akeyList: KeyListReply.self
         case .extentList: ExtentListReply.self
         case .objectQueryMax: ObjectQueryMaxReply.self
