@@ -22,8 +22,11 @@ import Testing
         seeds.append(try Frame.encoded(header: fetch, message: WireSamples.fetchLocated))
         seeds.append(try Frame.encoded(header: fetch.reply(status: .success, mapVersion: 1), message: WireSamples.locatedReply))
         let batch = FrameHeader(opcode: .objectFetchBatch, rpcID: RPCID(4))
-        seeds.append(try Frame.encoded(header: batch, message: ObjectFetchBatchRequest(fetches: [WireSamples.fetch, WireSamples.fetchLocated])))
+        seeds.append(try Frame.encoded(header: batch, message: ObjectFetchBatchRequest([WireSamples.fetch, WireSamples.fetchLocated])))
         seeds.append(try Frame.encoded(header: batch.reply(status: .success, mapVersion: 1), message: WireSamples.fetchBatchReply))
+        let updates = FrameHeader(opcode: .objectUpdateBatch, rpcID: RPCID(5))
+        seeds.append(try Frame.encoded(header: updates, message: WireSamples.updateBatch))
+        seeds.append(try Frame.encoded(header: updates.reply(status: .success, mapVersion: 1), message: WireSamples.updateBatchReply))
         let connect = FrameHeader(opcode: .poolConnect, rpcID: RPCID(2)).reply(status: .success, mapVersion: 1)
         seeds.append(try Frame.encoded(header: connect, message: WireSamples.poolConnectReply))
         return seeds

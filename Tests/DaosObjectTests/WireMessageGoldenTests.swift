@@ -82,7 +82,10 @@ enum WireSamples {
     static let fetchReply = ObjectFetchReply(
         values: [FetchedValue(sizeBytes: 3), FetchedValue(sizeBytes: 1, holes: [WireExtent(start: 1, count: 1)])],
         data: .inline([9, 8, 7, 6, 0]))
-    static let fetchBatch = ObjectFetchBatchRequest(fetches: [fetchLocated])
+    static let fetchBatch = ObjectFetchBatchRequest([fetchLocated])
+    static let updateBatch = ObjectUpdateBatchRequest([updateBulk, updateBulk])
+    static let updateBulkHex = "1000000000000000030000000200000100000000000000000100000000000000000100010000000000000000020100000001000000000000000000000000001000000000000200007f0000000000000010000000000005000000000000000000000000000000000000000000000000000000"
+    static let updateBatchReply = ObjectUpdateBatchReply(entries: [.answered(EpochReply(epoch: Epoch(7)), epoch: Epoch(7)), .refused(.noSpace, detail: "x")])
     static let fetchBatchReply = ObjectFetchBatchReply(entries: [.answered(locatedReply, epoch: Epoch(5)), .refused(.canceled, detail: "")])
     static let punch = ObjectPunchRequest(oid: oid, shard: 2, scope: .akeys(dkey: .uint64(1), akeys: [.lexical("x")]))
     static let dkeyList = DkeyListRequest(oid: oid, shard: 0, countMax: 100)
@@ -170,16 +173,19 @@ enum WireSamples {
         ("ObjectFetchReply", fetchReply,
          "0200  0300000000000000 00000000  0100000000000000 01000000 0100000000000000 0100000000000000"
             + "01 05000000 0908070600"),
-        ("ObjectFetchBatchRequest", fetchBatch,
+        ("ObjectBatchRequest<ObjectFetchRequest>", fetchBatch,
          "0100" + oidHex + "00000000  01 0100000000000000  0100  01 0100000000000000  02 01000000 01000000"
             + "0000000000000000 1000000000000000"
             + "02  0020000000000000 1000000000000000 0100000000000000 0000000000000000 0000000000000000 0000 0000"),
-        ("ObjectFetchBatchReply", fetchBatchReply,
+        ("ObjectBatchReply<ObjectFetchReply>", fetchBatchReply,
          "0200  00000000 0500000000000000"
             + "0100  0100000000000000 01000000 0800000000000000 0800000000000000"
             + "03 0200 2f74  0108000000000000 0c00000000000000 0300000000000000"
             + "0200 0010000000000000 0800000000000000  ffffffffffffffff 0800000000000000"
             + "fa030000 0000000000000000 0000"),
+        ("ObjectBatchRequest<ObjectUpdateRequest>", updateBatch, "0200" + updateBulkHex + updateBulkHex),
+        ("ObjectBatchReply<EpochReply>", updateBatchReply,
+         "0200  00000000 0700000000000000 0700000000000000  ef030000 0000000000000000 0100 78"),
         ("ObjectPunchRequest", punch, oidHex + "02000000  03  01 0100000000000000  01000000 02 0100 78"),
         ("DkeyListRequest", dkeyList, oidHex + "00000000 64000000 00"),
         ("AkeyListRequest", akeyList, oidHex + "00000000 03 0200 646b 0a000000 01 ff"),
@@ -224,6 +230,7 @@ enum WireSamples {
         case .objectUpdate: update
         case .objectFetch: fetch
         case .objectFetchBatch: fetchBatch
+        case .objectUpdateBatch: updateBatch
         case .objectPunch: punch
         case .dkeyList: dkeyList
         case .akeyList: akeyList
@@ -261,6 +268,7 @@ enum WireSamples {
         case .objectIDAllocate: oidAllocateReply
         case .objectFetch: fetchReply
         case .objectFetchBatch: fetchBatchReply
+        case .objectUpdateBatch: updateBatchReply
         case .dkeyList, .akeyList: keyList
         case .extentList: extentListReply
         case .objectQueryMax: queryMaxReply
@@ -327,13 +335,18 @@ func wireHexString(_ bytes: [UInt8]) -> String {
         #expect(try ObjectFetchBatchRequest(payload: [1, 0] + one) == WireSamples.fetchBatch)
         #expect((try? ObjectFetchBatchRequest(payload: [0, 0])) == nil, "an empty batch")
         let full = [64, 0] + Array((0..<64).map { _ in one }.joined())
-        #expect(try ObjectFetchBatchRequest(payload: full).fetches.count == 64)
+        #expect(try ObjectFetchBatchRequest(payload: full).members.count == 64)
         let over = [65, 0] + Array((0..<65).map { _ in one }.joined())
         #expect((try? ObjectFetchBatchRequest(payload: over)) == nil, "65 fetches")
         let inline = ObjectFetchRequest(oid: WireSamples.oid, shard: 0, dkey: .uint64(1),
                                         iods: [IODescriptor(akey: .uint64(1), value: .single(sizeBytes: 4))])
         #expect((try? ObjectFetchBatchRequest(payload: [1, 0] + inline.encoded())) == nil, "a batched fetch without a window")
         #expect(!decodes("0100"))
+        // Update batches: whole bulk updates back to back; an inline update may not ride along.
+        #expect(WireSamples.updateBatch.encoded() == [2, 0] + WireSamples.updateBulk.encoded() + WireSamples.updateBulk.encoded())
+        #expect(try ObjectUpdateBatchRequest(payload: WireSamples.updateBatch.encoded()) == WireSamples.updateBatch)
+        #expect((try? ObjectUpdateBatchRequest(payload: [1, 0] + WireSamples.update.encoded())) == nil, "an inline update in a batch")
+        #expect(WireSamples.updateBatchReply.entries.reduce(2) { $0 + $1.encodedByteCount } == WireSamples.updateBatchReply.encoded().count)
         let replies: [ObjectFetchReply] = [
             WireSamples.locatedReply, WireSamples.fetchReply,
             ObjectFetchReply(values: [FetchedValue(sizeBytes: 1, holes: [WireExtent(start: 0, count: 1), WireExtent(start: 4, count: 2)])],

@@ -86,6 +86,11 @@ final class TargetThread: @unchecked Sendable {
                                                          epoch: header.epoch, message: message),
                                            bulk: RequestBulk(server: server, request: request))
             if let update = message as? ObjectUpdateRequest { noteCopies(update, open: open, epoch: reply.epoch) }
+            if let batch = message as? ObjectUpdateBatchRequest, let answers = reply.message as? ObjectUpdateBatchReply {
+                for (update, entry) in zip(batch.members, answers.entries) {
+                    if case .answered(_, let epoch) = entry { noteCopies(update, open: open, epoch: epoch) }
+                }
+            }
             return RPCReply(status: .success, message: reply.message, epoch: reply.epoch)
         } catch {
             return .failure(error.status, error.description, epoch: error.status == .restart ? service.clock.now() : Epoch(0))

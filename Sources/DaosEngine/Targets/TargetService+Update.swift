@@ -7,6 +7,14 @@ extension TargetService {
     func update(
         _ m: ObjectUpdateRequest, container: ContainerID, epoch: Epoch, bulk: some BulkTransfer
     ) throws(TargetError) {
+        try waitDurable(try applyUpdate(m, container: container, epoch: epoch, bulk: bulk))
+    }
+
+    /// `update` without waiting for durability: the caller waits for the sequence returned (a
+    /// batch waits once, for its last update).
+    func applyUpdate(
+        _ m: ObjectUpdateRequest, container: ContainerID, epoch: Epoch, bulk: some BulkTransfer
+    ) throws(TargetError) -> LogSequence {
         let plan = try IOPlan(dkey: m.dkey, iods: m.iods, bytesMax: options.transferBytesMax)
         let sequence: LogSequence
         switch m.data {
@@ -36,7 +44,7 @@ extension TargetService {
                 return try apply(plan, akeys, container: container, object: m.oid, epoch: epoch, condition: m.condition)
             }
         }
-        try waitDurable(sequence)
+        return sequence
     }
 
     /// Large array-only updates are pulled straight into reserved blob space: the data crosses

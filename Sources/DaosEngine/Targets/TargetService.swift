@@ -75,6 +75,8 @@ public final class TargetService {
             var newest = Epoch(0)
             let reply = try fetch(m, container: container, epoch: try readEpoch(request.epoch), bulk: bulk, newest: &newest)
             return TargetReply(message: reply, epoch: newest)
+        case (.objectUpdateBatch, let m as ObjectUpdateBatchRequest):
+            return TargetReply(message: updateBatch(m, container: container, epoch: request.epoch, bulk: bulk))
         case (.objectFetchBatch, let m as ObjectFetchBatchRequest):
             return TargetReply(message: fetchBatch(m, container: container, epoch: request.epoch, bulk: bulk))
         case (.dkeyList, let m as DkeyListRequest):
@@ -106,7 +108,7 @@ public final class TargetService {
 
     /// Refuses data written below the aggregation window (see `Options.updateAgeMaxNanoseconds`).
     /// Parity-only updates are exempt: aggregation itself writes parity at old epochs.
-    private func checkAge(of epoch: Epoch, _ m: ObjectUpdateRequest) throws(TargetError) {
+    func checkAge(of epoch: Epoch, _ m: ObjectUpdateRequest) throws(TargetError) {
         guard let age = options.updateAgeMaxNanoseconds else { return }
         let parityOnly = m.iods.allSatisfy { iod in
             if case .array(_, let extents) = iod.value { extents.allSatisfy { $0.start >= ECGeometry.parityBit } } else { false }

@@ -33,10 +33,11 @@ public final class ObjectIO {
     /// target's reuse counter did not vouch for (fetched again with a push).
     public private(set) var locatedReads = 0
     public private(set) var locatedReadsRefused = 0
-    /// Fetches that went in an `objectFetchBatch`, and those of them the engine could not fit
-    /// in its reply (sent again alone).
-    public private(set) var batchedFetches = 0
-    public private(set) var batchedFetchesCanceled = 0
+    /// Requests that went in an `objectFetchBatch` or `objectUpdateBatch` (`ObjectIO+Batches`),
+    /// and those the engine could not fit in its reply (sent again alone).
+    public internal(set) var batchedFetches = 0
+    public internal(set) var batchedUpdates = 0
+    public internal(set) var batchedCanceled = 0
     /// Targets whose blob files this process cannot read: they push (`LocalReads.Outcome`).
     private var pushOnly: Set<Int32> = []
 
@@ -99,10 +100,11 @@ public final class ObjectIO {
     /// `beforeSending` runs just before request `index` is posted (not for requests that fail
     /// before posting), in request order. Bulk fetches accept located replies (`LocalReads`)
     /// unless `located` is false; a located reply is copied here and handed on as pushed, and
-    /// one whose copy is not good is fetched again with a push. Bulk fetches for the same
-    /// target at the same epoch go as one `objectFetchBatch` (unless `batching` is false or a
-    /// hook runs per request); a fetch the engine could not fit in the batch reply is sent
-    /// again alone.
+    /// one whose copy is not good is fetched again with a push. Bulk fetches, and plain bulk
+    /// updates, for the same target at the same epoch go as one batch (`ObjectIO+Batches`)
+    /// unless `batching` is false; a request the engine could not fit in the batch reply is
+    /// sent again alone. `beforeSending` then runs for every request of a batch before it is
+    /// posted.
     func send<Reply: WireMessage>(_ requests: [ShardRequest], expecting: Reply.Type,
                                   located: Bool = LocalReads.enabled, batching: Bool = true,
                                   beforeSending: ((Int) -> Void)? = nil) -> [ShardResult<Reply>] {
@@ -135,8 +137,7 @@ public final class ObjectIO {
                 results[index] = .unavailable("\(error)")
             }
         }
-        let groups = batching && beforeSending == nil && Reply.self == ObjectFetchReply.self
-            ? Self.fetchBatches(ready, requests) : ready.map { [$0] }
+        let groups = batching ? Self.batches(ready, requests, expecting: Reply.self) : ready.map { [$0] }
         var calls: [RPCCall] = []
         calls.reserveCapacity(groups.count)
         for group in groups {
@@ -145,10 +146,9 @@ public final class ObjectIO {
             func prepared(_ message: any WireMessage) -> any WireMessage {
                 located && !pushOnly.contains(request.target) ? Self.acceptingLocated(message) : message
             }
-            if group.count > 1 { batchedFetches += group.count }
-            let message: any WireMessage = group.count == 1 ? prepared(request.message)
-                : ObjectFetchBatchRequest(fetches: group.map { prepared(requests[$0].message) as! ObjectFetchRequest })
-            calls.append(RPCCall(link: links[first]!, opcode: group.count == 1 ? request.opcode : .objectFetchBatch, request: message,
+            let (opcode, message) = group.count == 1 ? (request.opcode, prepared(request.message))
+                : batchRequest(group.map { requests[$0] }, prepared)
+            calls.append(RPCCall(link: links[first]!, opcode: opcode, request: message,
                                  target: targets[first], poolHandle: pool.handle.cookie, containerHandle: container.handle.cookie,
                                  epoch: request.epoch))
         }
@@ -171,9 +171,27 @@ public final class ObjectIO {
         func refuse(_ status: WireStatus, _ detail: String, _ index: Int) {
             results[index] = status == .tryAgain ? .unavailable(detail) : .refused(status, detail)
         }
+        /// A batch reply's entries, handed to their requests as if each had been sent alone.
+        func deliver<Answer>(_ entries: [ObjectBatchReply<Answer>.Entry], to owners: [Int]) throws(RPCError) {
+            guard entries.count == owners.count else {
+                throw .unexpectedReply("a batch of \(owners.count) requests was answered with \(entries.count) entries")
+            }
+            for (entry, index) in zip(entries, owners) {
+                switch entry {
+                case .answered(let reply, let epoch):
+                    if epoch.rawValue != 0 { _ = try? clock.merge(epoch) }
+                    guard let reply = reply as? Reply else { throw .unexpectedReply("a batch entry of the wrong kind") }
+                    accept(reply, epoch: epoch, index)
+                case .refused(.canceled, _):
+                    batchedCanceled += 1
+                    sendAlone.append(index)
+                case .refused(let status, let detail): refuse(status, detail, index)
+                }
+            }
+        }
         rpc.mapVersion = pool.map.version
         do throws(RPCError) {
-            let preparing = beforeSending.map { hook in { (call: Int) in hook(groups[call][0]) } }
+            let preparing = beforeSending.map { hook in { (call: Int) in groups[call].forEach(hook) } }
             try rpc.callConcurrently(calls, timeoutMilliseconds: timeoutMilliseconds, movesBulk: requests.contains(where: \.movesBulk),
                                      preparing: preparing) { call, outcome in
                 let owners = groups[call]
@@ -183,24 +201,13 @@ public final class ObjectIO {
                     // retried at a newer epoch only if it does).
                     if frame.header.epoch.rawValue != 0 && frame.header.epoch != .latest { _ = try? clock.merge(frame.header.epoch) }
                     do throws(RPCError) {
-                        guard calls[call].opcode == .objectFetchBatch else {
+                        switch calls[call].opcode {
+                        case .objectFetchBatch:
+                            try deliver(try RPCClient.decodeReply(frame, as: ObjectFetchBatchReply.self).entries, to: owners)
+                        case .objectUpdateBatch:
+                            try deliver(try RPCClient.decodeReply(frame, as: ObjectUpdateBatchReply.self).entries, to: owners)
+                        default:
                             accept(try RPCClient.decodeReply(frame, as: Reply.self), epoch: frame.header.epoch, owners[0])
-                            return
-                        }
-                        let batch = try RPCClient.decodeReply(frame, as: ObjectFetchBatchReply.self)
-                        guard batch.entries.count == owners.count else {
-                            throw .unexpectedReply("a fetch batch of \(owners.count) was answered with \(batch.entries.count) entries")
-                        }
-                        for (entry, index) in zip(batch.entries, owners) {
-                            switch entry {
-                            case .answered(let reply, let epoch):
-                                if epoch.rawValue != 0 { _ = try? clock.merge(epoch) }
-                                accept(reply as! Reply, epoch: epoch, index)
-                            case .refused(.canceled, _):
-                                batchedFetchesCanceled += 1
-                                sendAlone.append(index)
-                            case .refused(let status, let detail): refuse(status, detail, index)
-                            }
                         }
                     } catch {
                         for index in owners {
@@ -228,32 +235,6 @@ public final class ObjectIO {
         return results
     }
 
-    /// The calls for `ready` requests: bulk fetches for one target at one epoch together (up to
-    /// `WireLimits.fetchBatchMax` per call), everything else alone. Groups keep request order.
-    static func fetchBatches(_ ready: [Int], _ requests: [ShardRequest]) -> [[Int]] {
-        var groups: [[Int]] = []
-        var open: [BatchKey: Int] = [:]
-        for index in ready {
-            let request = requests[index]
-            guard request.opcode == .objectFetch, let fetch = request.message as? ObjectFetchRequest, fetch.bulk != nil else {
-                groups.append([index])
-                continue
-            }
-            let key = BatchKey(target: request.target, epoch: request.epoch)
-            if let group = open[key], groups[group].count < WireLimits.fetchBatchMax {
-                groups[group].append(index)
-            } else {
-                open[key] = groups.count
-                groups.append([index])
-            }
-        }
-        return groups
-    }
-
-    private struct BatchKey: Hashable {
-        var target: Int32
-        var epoch: Epoch
-    }
 
     /// A bulk fetch into this process's memory asks for a located reply (`LocalReads`).
     private static func acceptingLocated(_ message: any WireMessage) -> any WireMessage {

@@ -54,6 +54,8 @@ public enum Opcode: UInt16, Sendable, CaseIterable {
     case objectQueryMax = 0x0307
     /// Several bulk fetches for one target in one request (`ObjectFetchBatchRequest`).
     case objectFetchBatch = 0x0308
+    /// Several bulk updates for one target in one request (`ObjectUpdateBatchRequest`).
+    case objectUpdateBatch = 0x0309
 
     case enginePing = 0x0401
     case engineStop = 0x0402
@@ -106,6 +108,7 @@ extension Opcode {
         case .objectUpdate: ObjectUpdateRequest.self
         case .objectFetch: ObjectFetchRequest.self
         case .objectFetchBatch: ObjectFetchBatchRequest.self
+        case .objectUpdateBatch: ObjectUpdateBatchRequest.self
         case .objectPunch: ObjectPunchRequest.self
         case .dkeyList: DkeyListRequest.self
         case .akeyList: AkeyListRequest.self
@@ -147,6 +150,7 @@ extension Opcode {
         case .objectUpdate, .objectPunch: EpochReply.self
         case .objectFetch: ObjectFetchReply.self
         case .objectFetchBatch: ObjectFetchBatchReply.self
+        case .objectUpdateBatch: ObjectUpdateBatchReply.self
         case .dkeyList, .akeyList: KeyListReply.self
         case .extentList: ExtentListReply.self
         case .objectQueryMax: ObjectQueryMaxReply.self

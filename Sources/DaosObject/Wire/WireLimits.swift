@@ -52,8 +52,8 @@ public enum WireLimits {
     public static let punchKeysMax = 1024
     /// Most scatter-gather segments in one bulk descriptor.
     public static let bulkSegmentsMax = 256
-    /// Most fetches in one `objectFetchBatch` request.
-    public static let fetchBatchMax = 64
+    /// Most requests in one `objectFetchBatch` or `objectUpdateBatch`.
+    public static let batchMembersMax = 64
     /// Most blob spans in one located fetch reply (`LocatedData`).
     public static let locatedSpansMax = 256
     /// Longest file-system path on the wire (a target directory in `LocatedData`).

@@ -168,7 +168,7 @@ public struct EpochReply: WireMessage, Hashable {
 extension String {
     /// The longest prefix of whole characters that fits `limit` UTF-8 bytes: error texts are
     /// built from untrusted input (names, decode errors) and must never trap the encoder.
-    func truncatedUTF8(to limit: Int) -> String {
+    public func truncatedUTF8(to limit: Int) -> String {
         guard utf8.count > limit else { return self }
         var result = ""
         for character in self {
