@@ -41,8 +41,7 @@ enum Datasets {
             try file.container.object(id).put(Keys.metadata, values + [(Keys.referenceCount, StoredCounter.encode(parent == nil ? 0 : 1))])
             if let shared { try Location(file: file, oid: shared, path: nil).changeReferenceCount(by: 1) }
             if let (group, leaf) = parent {
-                let order = try group.takeNext(Keys.linkCreationOrderNext)
-                try group.writeLink(leaf, LinkRecord(target: .hard(id), creationOrder: Int64(order), characterSet: characterSet))
+                try group.appendLink(leaf, .hard(id), characterSet: characterSet)
             }
             return ObjectToken.bytes(id)
         }

@@ -25,8 +25,7 @@ enum Datatypes {
             let id = try file.container.objectID(lo: lo, kind: .datatype, objectClass: oclass)
             try file.container.object(id).put(Keys.metadata, values + [(Keys.referenceCount, StoredCounter.encode(parent == nil ? 0 : 1))])
             if let (group, leaf) = parent {
-                let order = try group.takeNext(Keys.linkCreationOrderNext)
-                try group.writeLink(leaf, LinkRecord(target: .hard(id), creationOrder: Int64(order), characterSet: characterSet))
+                try group.appendLink(leaf, .hard(id), characterSet: characterSet)
             }
             return ObjectToken.bytes(id)
         }

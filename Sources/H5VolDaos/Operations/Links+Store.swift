@@ -27,6 +27,15 @@ extension Location {
         try object().put(Keys.bytes(name), Keys.link, record.encoded())
     }
 
+    /// Writes link `name` with this group's next creation order and advances the counter, in
+    /// one update of the group object (both dkeys at one epoch, one round trip).
+    func appendLink(_ name: String, _ target: LinkTarget, characterSet: UInt8) throws(VolError) {
+        let order = try counter(Keys.linkCreationOrderNext) ?? 0
+        let record = LinkRecord(target: target, creationOrder: Int64(order), characterSet: characterSet)
+        try object().put([(Keys.bytes(name), [(Keys.link, record.encoded())]),
+                          (Keys.metadata, [(Keys.linkCreationOrderNext, StoredCounter.encode(order + 1))])])
+    }
+
     func removeLink(_ name: String) throws(VolError) {
         try object().punch(dkeys: [Keys.bytes(name)])
     }

@@ -25,8 +25,7 @@ enum Links {
     static func insert(_ target: LinkTarget, named name: String, in group: Location, characterSet: UInt8,
                        counted: Bool = false) throws(VolError) {
         guard Paths.isValidLinkName(name) else { throw VolError("'\(name)' is not a valid link name") }
-        let order = try group.takeNext(Keys.linkCreationOrderNext)
-        try group.writeLink(name, LinkRecord(target: target, creationOrder: Int64(order), characterSet: characterSet))
+        try group.appendLink(name, target, characterSet: characterSet)
         if !counted, case .hard(let id) = target {
             try Location(file: group.file, oid: id, path: nil).changeReferenceCount(by: 1)
         }
@@ -118,9 +117,7 @@ enum Links {
             }
             if move {
                 try sourceGroup.removeLink(sourceLeaf)
-                let order = try destinationGroup.takeNext(Keys.linkCreationOrderNext)
-                try destinationGroup.writeLink(destinationLeaf, LinkRecord(target: record.target, creationOrder: Int64(order),
-                                                                           characterSet: record.characterSet))
+                try destinationGroup.appendLink(destinationLeaf, record.target, characterSet: record.characterSet)
                 try resetCreationOrderIfEmpty(sourceGroup)
             } else {
                 try insert(record.target, named: destinationLeaf, in: destinationGroup, characterSet: characterSet)
