@@ -353,6 +353,14 @@ func wireHexString(_ bytes: [UInt8]) -> String {
                              data: .pushed(byteCount: 9)),
         ]
         for reply in replies { #expect(reply.encodedByteCount == reply.encoded().count) }
+        // Requests know their size too (a client fills batch frames by it): every key kind,
+        // inline and bulk data, windows with and without segments.
+        let requests: [any SizedWireMessage] = [
+            WireSamples.fetch, WireSamples.fetchLocated, WireSamples.update, WireSamples.updateBulk,
+            ObjectFetchRequest(oid: WireSamples.oid, shard: 1, dkey: .bytes([1, 2, 3]),
+                               iods: [IODescriptor(akey: .lexical("abc"), value: .single(sizeBytes: 9))]),
+        ]
+        for request in requests { #expect(request.encodedByteCount == request.encoded().count, "\(request)") }
         let entries: [ObjectFetchBatchReply.Entry] = replies.map { .answered($0, epoch: Epoch(3)) }
             + [.refusal(.staleMap, String(repeating: "é", count: 300)), .refused(.canceled, detail: "")]
         let batch = ObjectFetchBatchReply(entries: entries)

@@ -35,33 +35,15 @@ extension ObjectIO {
         return groups
     }
 
-    /// No less than the bytes a fetch or update request with `dkey`, `iods` and `bulk` takes
-    /// encoded (fixed fields rounded up).
-    static func encodedBytesBound(dkey: WireKey, iods: [IODescriptor], bulk: BulkDescriptor?) -> Int {
-        func key(_ key: WireKey) -> Int {
-            switch key {
-            case .uint64: 9
-            case .bytes(let bytes): 3 + bytes.count
-            case .lexical(let string): 3 + string.utf8.count
-            }
-        }
-        var bytes = 40 + key(dkey) + (bulk.map { 64 + $0.segments.count * 16 } ?? 0)
-        for iod in iods {
-            bytes += key(iod.akey) + 16
-            if case .array(_, let extents) = iod.value { bytes += extents.count * WireExtent.encodedBytes }
-        }
-        return bytes
-    }
-
-    /// The batch opcode `request` may travel under, if any, and a bound of its size in a batch.
+    /// The batch opcode `request` may travel under, if any, and its size in a batch.
     private static func batchKind<Reply>(_ request: ShardRequest, expecting: Reply.Type) -> (Opcode, Int)? {
         switch request.message {
         case let fetch as ObjectFetchRequest where request.opcode == .objectFetch && fetch.bulk != nil
             && Reply.self == ObjectFetchReply.self:
-            return (.objectFetchBatch, encodedBytesBound(dkey: fetch.dkey, iods: fetch.iods, bulk: fetch.bulk))
+            return (.objectFetchBatch, fetch.encodedByteCount)
         case let update as ObjectUpdateRequest where request.opcode == .objectUpdate && update.bulkDescriptor != nil
             && update.condition == .none && Reply.self == EpochReply.self:
-            return (.objectUpdateBatch, encodedBytesBound(dkey: update.dkey, iods: update.iods, bulk: update.bulkDescriptor))
+            return (.objectUpdateBatch, update.encodedByteCount)
         default:
             return nil
         }

@@ -110,8 +110,9 @@ public final class ObjectIO {
                                   beforeSending: ((Int) -> Void)? = nil) -> [ShardResult<Reply>] {
         var results = [ShardResult<Reply>](repeating: .unavailable("not sent"), count: requests.count)
         var ready: [Int] = []
-        var links = [RPCLink?](repeating: nil, count: requests.count)
-        var targets = [TargetIndex](repeating: .serviceThread, count: requests.count)
+        // Per request, where it goes: its target's link and the target's index on its engine.
+        var requestLinks = [RPCLink?](repeating: nil, count: requests.count)
+        var requestTargets = [TargetIndex](repeating: .serviceThread, count: requests.count)
         var pushedAgain: [Int] = []
         var sendAlone: [Int] = []
         let now = Endpoint.nowMicroseconds() / 1000
@@ -129,8 +130,8 @@ public final class ObjectIO {
                 unreachableUntil[request.target] = nil
             }
             do throws(ClientError) {
-                links[index] = try link(to: request.target)
-                targets[index] = TargetIndex(UInt32(try targetIndex(request.target)))
+                requestLinks[index] = try link(to: request.target)
+                requestTargets[index] = TargetIndex(UInt32(try targetIndex(request.target)))
                 ready.append(index)
             } catch {
                 unreachableUntil[request.target] = now + unreachableHoldMilliseconds
@@ -148,8 +149,8 @@ public final class ObjectIO {
             }
             let (opcode, message) = group.count == 1 ? (request.opcode, prepared(request.message))
                 : batchRequest(group.map { requests[$0] }, prepared)
-            calls.append(RPCCall(link: links[first]!, opcode: opcode, request: message,
-                                 target: targets[first], poolHandle: pool.handle.cookie, containerHandle: container.handle.cookie,
+            calls.append(RPCCall(link: requestLinks[first]!, opcode: opcode, request: message,
+                                 target: requestTargets[first], poolHandle: pool.handle.cookie, containerHandle: container.handle.cookie,
                                  epoch: request.epoch))
         }
         /// A decoded reply for request `index`: a located one is copied here first.
@@ -216,7 +217,7 @@ public final class ObjectIO {
                     }
                 case .failure(let error):
                     let target = requests[owners[0]].target
-                    self.links[target] = nil  // reconnect next time: the engine may have restarted
+                    links[target] = nil  // reconnect next time: the engine may have restarted
                     unreachableUntil[target] = Endpoint.nowMicroseconds() / 1000 + unreachableHoldMilliseconds
                     for index in owners { results[index] = .unavailable("\(error)") }
                 }
@@ -234,7 +235,6 @@ public final class ObjectIO {
         }
         return results
     }
-
 
     /// A bulk fetch into this process's memory asks for a located reply (`LocalReads`).
     private static func acceptingLocated(_ message: any WireMessage) -> any WireMessage {

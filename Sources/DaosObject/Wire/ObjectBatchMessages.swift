@@ -1,4 +1,4 @@
-/// A message whose encoded size is known without encoding it (batch replies budget by it).
+/// A message whose encoded size is known without encoding it (batches budget their frames by it).
 public protocol SizedWireMessage: WireMessage {
     var encodedByteCount: Int { get }
 }
@@ -128,6 +128,9 @@ extension ObjectFetchReply: SizedWireMessage {
         }
     }
 }
+
+extension ObjectFetchRequest: SizedWireMessage {}
+extension ObjectUpdateRequest: SizedWireMessage {}
 
 extension EpochReply: SizedWireMessage {
     public var encodedByteCount: Int { 8 }

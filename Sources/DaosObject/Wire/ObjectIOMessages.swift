@@ -45,6 +45,14 @@ public struct IODescriptor: Hashable, Sendable {
 
     static let encodedBytesMin = 4 + 9
 
+    /// Bytes `encode` writes.
+    public var encodedByteCount: Int {
+        switch value {
+        case .single: akey.encodedByteCount + 1 + 8
+        case .array(_, let extents): akey.encodedByteCount + 1 + 4 + 4 + extents.count * WireExtent.encodedBytes
+        }
+    }
+
     func encode(into writer: inout ByteWriter) {
         akey.encode(into: &writer)
         switch value {
@@ -135,6 +143,15 @@ public struct ObjectUpdateRequest: WireMessage, Hashable {
         if case .bulk(let descriptor) = data { descriptor } else { nil }
     }
 
+    /// Bytes `encode` writes.
+    public var encodedByteCount: Int {
+        let data = switch self.data {
+        case .inline(let bytes): 4 + bytes.count
+        case .bulk(let descriptor): descriptor.encodedByteCount
+        }
+        return 24 + dkey.encodedByteCount + iods.encodedByteCount + 1 + data
+    }
+
     public func encode(into writer: inout ByteWriter) {
         precondition(iods.dataBytes == data.byteCount, "update data size disagrees with its descriptors")
         writer.write(oid)
@@ -205,6 +222,9 @@ public struct ObjectFetchRequest: WireMessage, Hashable {
     }
 
     public var bulkDescriptor: BulkDescriptor? { bulk }
+
+    /// Bytes `encode` writes.
+    public var encodedByteCount: Int { 20 + dkey.encodedByteCount + iods.encodedByteCount + 1 + (bulk?.encodedByteCount ?? 0) }
 
     public func encode(into writer: inout ByteWriter) {
         writer.write(oid)
@@ -392,6 +412,9 @@ public struct ObjectFetchReply: WireMessage, Hashable {
 // MARK: - Descriptor lists
 
 extension Array where Element == IODescriptor {
+    /// Bytes `writeIODs` writes.
+    var encodedByteCount: Int { reduce(2) { $0 + $1.encodedByteCount } }
+
     /// Total data bytes of the descriptors, or nil if that overflows.
     var dataBytes: UInt64? {
         var total: UInt64 = 0

@@ -33,6 +33,15 @@ public enum WireKey: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Bytes `encode` writes.
+    public var encodedByteCount: Int {
+        switch self {
+        case .uint64: 9
+        case .lexical(let string): 3 + string.utf8.count
+        case .bytes(let bytes): 3 + bytes.count
+        }
+    }
+
     func encode(into writer: inout ByteWriter) {
         precondition(isValid, "key \(self) is empty or over its kind's length limit")
         switch self {
@@ -150,6 +159,9 @@ public struct BulkDescriptor: Hashable, Sendable {
     public var byteCount: UInt64 {
         segments.isEmpty ? length : segments.reduce(0) { $0 &+ $1.length }
     }
+
+    /// Bytes `encode` writes.
+    public var encodedByteCount: Int { 44 + segments.count * 16 }
 
     func encode(into writer: inout ByteWriter) {
         writer.write(address)

@@ -12,32 +12,18 @@ struct StoredObject {
 
     /// Writes single values under one dkey, at one epoch.
     func put(_ dkey: [UInt8], _ values: [(akey: [UInt8], value: [UInt8])]) throws(VolError) {
-        precondition(!values.isEmpty, "an update writes something")
-        precondition(values.allSatisfy { !$0.value.isEmpty }, "an empty single value would be a punch")
-        var data: [UInt8] = []
-        data.reserveCapacity(values.reduce(0) { $0 + $1.value.count })
-        var iods: [IODescriptor] = []
-        for (akey, value) in values {
-            iods.append(IODescriptor(akey: .bytes(akey), value: .single(sizeBytes: UInt64(value.count))))
-            data.append(contentsOf: value)
-        }
-        let handle = self.handle
-        try store("write of \(values.count) value(s) of object \(id)") { () throws(ClientError) in
-            try withBytes(of: data) { (raw) throws(ClientError) in
-                _ = try handle.update(dkey: .bytes(dkey), iods: iods, data: raw)
-            }
-        }
+        try put([(dkey, values)])
     }
 
     /// Writes single values under several dkeys in one call: one epoch, and the dkeys' updates
     /// sent at once (one round trip instead of one per dkey).
     func put(_ entries: [(dkey: [UInt8], values: [(akey: [UInt8], value: [UInt8])])]) throws(VolError) {
         precondition(!entries.isEmpty, "an update writes something")
-        if entries.count == 1 { return try put(entries[0].dkey, entries[0].values) }
         var data: [UInt8] = []
         var parts: [ObjectHandle.DkeyIO] = []
         for (dkey, values) in entries {
-            precondition(!values.isEmpty && values.allSatisfy { !$0.value.isEmpty }, "an update writes non-empty values")
+            precondition(!values.isEmpty, "an update writes something")
+            precondition(values.allSatisfy { !$0.value.isEmpty }, "an empty single value would be a punch")
             let start = data.count
             var iods: [IODescriptor] = []
             for (akey, value) in values {
@@ -47,7 +33,8 @@ struct StoredObject {
             parts.append(ObjectHandle.DkeyIO(dkey: .bytes(dkey), iods: iods, range: start..<data.count))
         }
         let handle = self.handle
-        try store("write of \(entries.count) dkeys of object \(id)") { () throws(ClientError) in
+        let count = entries.reduce(0) { $0 + $1.values.count }
+        try store("write of \(count) value(s) of object \(id)") { () throws(ClientError) in
             try withBytes(of: data) { (raw) throws(ClientError) in
                 _ = try handle.update(parts, data: raw)
             }

@@ -5,12 +5,12 @@ import Testing
 /// frames (ports 32400–32429). Here every dkey's fetch reports 300 holes, so a 16 KiB reply
 /// holds only a few entries: the engine cancels the rest and the client sends them again alone.
 /// Every class must read back exactly.
-@Suite(.serialized) struct FetchBatchSystemTests {
+@Suite(.serialized) struct BatchSystemTests {
     static let dkeys = 40
     static let records = 40_000
 
-    @Test func batchedReadsWithCanceledEntriesReadBackExactly() throws {
-        let system = try TestSystem(name: "fetch-batch", config: TestConfigs.threeEngines(provider: "tcp;ofi_rxm", basePort: 32400))
+    @Test func batchedWritesAndReadsWithCanceledEntriesReadBackExactly() throws {
+        let system = try TestSystem(name: "batches", config: TestConfigs.threeEngines(provider: "tcp;ofi_rxm", basePort: 32400))
         defer { system.tearDown() }
         try system.start()
         let (_, _, container) = try system.tankAndContainer()
