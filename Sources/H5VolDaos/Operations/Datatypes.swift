@@ -18,14 +18,14 @@ enum Datatypes {
         if let name { parent = try Traversal.parent(start, name, createIntermediate: try Links.createsIntermediate(lcpl)) }
         let characterSet = try Links.characterSet(lcpl)
         let bytes = try file.metadataWrite { () throws(VolError) -> [UInt8] in
-            if let (group, leaf) = parent, try group.link(leaf) != nil {
-                throw VolError("cannot commit datatype '\(name ?? "")': the name already exists")
+            let order = try parent.map { (group, leaf) throws(VolError) in
+                try group.freeLinkOrder(leaf, taken: "cannot commit datatype '\(name ?? "")': the name already exists")
             }
             let lo = try file.container.allocateLo()
             let id = try file.container.objectID(lo: lo, kind: .datatype, objectClass: oclass)
             try file.container.object(id).put(Keys.metadata, values + [(Keys.referenceCount, StoredCounter.encode(parent == nil ? 0 : 1))])
             if let (group, leaf) = parent {
-                try group.appendLink(leaf, .hard(id), characterSet: characterSet)
+                try group.appendLink(leaf, .hard(id), characterSet: characterSet, order: order)
             }
             return ObjectToken.bytes(id)
         }

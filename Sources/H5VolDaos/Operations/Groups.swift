@@ -17,9 +17,9 @@ enum Groups {
         let (parent, leaf) = try Traversal.parent(start, name, createIntermediate: try Links.createsIntermediate(lcpl))
         let characterSet = try Links.characterSet(lcpl)
         let bytes = try file.metadataWrite { () throws(VolError) -> [UInt8] in
-            guard try parent.link(leaf) == nil else { throw VolError("cannot create group '\(name)': the name already exists") }
+            let order = try parent.freeLinkOrder(leaf, taken: "cannot create group '\(name)': the name already exists")
             let id = try createObject(file, gcplBytes: gcplBytes, objectClass: oclass, referenceCount: 1)
-            try Links.insert(.hard(id), named: leaf, in: parent, characterSet: characterSet, counted: true)
+            try Links.insert(.hard(id), named: leaf, in: parent, characterSet: characterSet, counted: true, order: order)
             return ObjectToken.bytes(id)
         }
         guard let id = ObjectToken.id(bytes) else { throw VolError("group creation returned no object ID") }

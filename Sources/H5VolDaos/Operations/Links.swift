@@ -22,10 +22,11 @@ enum Links {
     /// Writes a new link with the group's next creation order; runs where metadata is written.
     /// A hard link counts toward its target's reference count unless the target was just
     /// created with its first link already counted (`counted`).
+    /// `order`: the creation order `freeLinkOrder` read, if the caller checked the name with it.
     static func insert(_ target: LinkTarget, named name: String, in group: Location, characterSet: UInt8,
-                       counted: Bool = false) throws(VolError) {
+                       counted: Bool = false, order: UInt64? = nil) throws(VolError) {
         guard Paths.isValidLinkName(name) else { throw VolError("'\(name)' is not a valid link name") }
-        try group.appendLink(name, target, characterSet: characterSet)
+        try group.appendLink(name, target, characterSet: characterSet, order: order)
         if !counted, case .hard(let id) = target {
             try Location(file: group.file, oid: id, path: nil).changeReferenceCount(by: 1)
         }
@@ -42,8 +43,8 @@ enum Links {
         }
         let characterSet = try characterSet(lcpl)
         try file.metadataChange { () throws(VolError) in
-            guard try parent.link(leaf) == nil else { throw VolError("cannot create link '\(name)': the name already exists") }
-            try insert(target, named: leaf, in: parent, characterSet: characterSet)
+            let order = try parent.freeLinkOrder(leaf, taken: "cannot create link '\(name)': the name already exists")
+            try insert(target, named: leaf, in: parent, characterSet: characterSet, order: order)
         }
     }
 
@@ -112,15 +113,13 @@ enum Links {
             }
             let samePlace = sourceGroup.oid == destinationGroup.oid && sourceLeaf == destinationLeaf
             if samePlace && move { return }
-            guard try destinationGroup.link(destinationLeaf) == nil else {
-                throw VolError("link '\(destinationName)' already exists")
-            }
+            let order = try destinationGroup.freeLinkOrder(destinationLeaf, taken: "link '\(destinationName)' already exists")
             if move {
                 try sourceGroup.removeLink(sourceLeaf)
-                try destinationGroup.appendLink(destinationLeaf, record.target, characterSet: record.characterSet)
+                try destinationGroup.appendLink(destinationLeaf, record.target, characterSet: record.characterSet, order: order)
                 try resetCreationOrderIfEmpty(sourceGroup)
             } else {
-                try insert(record.target, named: destinationLeaf, in: destinationGroup, characterSet: characterSet)
+                try insert(record.target, named: destinationLeaf, in: destinationGroup, characterSet: characterSet, order: order)
             }
         }
         if move, let old = Paths.join(sourceGroup.path, sourceLeaf) {

@@ -28,10 +28,10 @@ enum ObjectCopy {
         let (parent, leaf) = try Traversal.parent(start, name, createIntermediate: try Links.createsIntermediate(lcpl))
         let characterSet = try Links.characterSet(lcpl)
         try destination.metadataChange { () throws(VolError) in
-            guard try parent.link(leaf) == nil else { throw VolError("cannot copy to '\(name)': the name already exists") }
+            let order = try parent.freeLinkOrder(leaf, taken: "cannot copy to '\(name)': the name already exists")
             var copied: [ObjectID: ObjectID] = [:]
             let id = try copyObject(source, into: parent.file, options: options, depth: 0, copied: &copied)
-            try Links.insert(.hard(id), named: leaf, in: parent, characterSet: characterSet)
+            try Links.insert(.hard(id), named: leaf, in: parent, characterSet: characterSet, order: order)
         }
     }
 

@@ -47,43 +47,69 @@ struct StoredObject {
 
     /// Reads single values under one dkey; nil where nothing is stored.
     func get(_ dkey: [UInt8], _ akeys: [[UInt8]]) throws(VolError) -> [[UInt8]?] {
-        precondition(!akeys.isEmpty, "a fetch reads something")
+        try get([(dkey, akeys)])[0]
+    }
+
+    /// Reads single values under several dkeys in one call (the dkeys' fetches sent at once:
+    /// one round trip instead of one per dkey); per dkey, nil where nothing is stored.
+    func get(_ entries: [(dkey: [UInt8], akeys: [[UInt8]])]) throws(VolError) -> [[[UInt8]?]] {
+        precondition(!entries.isEmpty, "a fetch reads something")
         let slot = Self.fetchSlotBytes
-        var buffer = [UInt8](repeating: 0, count: slot * akeys.count)
-        let iods = akeys.map { IODescriptor(akey: .bytes($0), value: .single(sizeBytes: UInt64(slot))) }
-        let found = try fetch(dkey, iods, into: &buffer)
-        var values: [[UInt8]?] = []
-        for (index, value) in found.enumerated() {
-            let size = Int(value.sizeBytes)
-            if size == 0 {
-                values.append(nil)
-            } else if size <= slot {
-                values.append(Array(buffer[index * slot..<index * slot + size]))
-            } else {
-                var exact = [UInt8](repeating: 0, count: size)
-                let again = try fetch(dkey, [IODescriptor(akey: .bytes(akeys[index]), value: .single(sizeBytes: UInt64(size)))],
-                                      into: &exact)
-                // The value may have changed between the two fetches: take what the second saw.
-                let now = Int(again.first?.sizeBytes ?? 0)
-                values.append(now == 0 ? nil : Array(exact.prefix(min(now, size))))
-            }
+        var parts: [ObjectHandle.DkeyIO] = []
+        var end = 0
+        for (dkey, akeys) in entries {
+            precondition(!akeys.isEmpty, "a fetch reads something")
+            let iods = akeys.map { IODescriptor(akey: .bytes($0), value: .single(sizeBytes: UInt64(slot))) }
+            parts.append(ObjectHandle.DkeyIO(dkey: .bytes(dkey), iods: iods, range: end..<end + slot * akeys.count))
+            end += slot * akeys.count
         }
-        return values
+        var buffer = [UInt8](repeating: 0, count: end)
+        let found = try fetch(parts, into: &buffer)
+        var result: [[[UInt8]?]] = []
+        for (index, (dkey, akeys)) in entries.enumerated() {
+            let base = parts[index].range.lowerBound
+            var values: [[UInt8]?] = []
+            for (position, value) in found[index].enumerated() {
+                let size = Int(value.sizeBytes)
+                let start = base + position * slot
+                if size == 0 {
+                    values.append(nil)
+                } else if size <= slot {
+                    values.append(Array(buffer[start..<start + size]))
+                } else {
+                    values.append(try exactValue(dkey, akeys[position], size: size))
+                }
+            }
+            result.append(values)
+        }
+        return result
+    }
+
+    /// A value larger than its first fetch's slot, fetched again at its size.
+    private func exactValue(_ dkey: [UInt8], _ akey: [UInt8], size: Int) throws(VolError) -> [UInt8]? {
+        var exact = [UInt8](repeating: 0, count: size)
+        let part = ObjectHandle.DkeyIO(dkey: .bytes(dkey), iods: [IODescriptor(akey: .bytes(akey), value: .single(sizeBytes: UInt64(size)))],
+                                       range: 0..<size)
+        let again = try fetch([part], into: &exact)[0]
+        // The value may have changed between the two fetches: take what the second saw.
+        let now = Int(again.first?.sizeBytes ?? 0)
+        return now == 0 ? nil : Array(exact.prefix(min(now, size)))
     }
 
     func get(_ dkey: [UInt8], _ akey: [UInt8]) throws(VolError) -> [UInt8]? {
         try get(dkey, [akey])[0]
     }
 
-    private func fetch(_ dkey: [UInt8], _ iods: [IODescriptor],
-                       into buffer: inout [UInt8]) throws(VolError) -> [FetchedValue] {
+    private func fetch(_ parts: [ObjectHandle.DkeyIO], into buffer: inout [UInt8]) throws(VolError) -> [[FetchedValue]] {
         let handle = self.handle
-        let found = try store("read of object \(id)") { () throws(ClientError) -> [FetchedValue] in
-            try withMutableBytes(of: &buffer) { (raw) throws(ClientError) -> [FetchedValue] in
-                try handle.fetch(dkey: .bytes(dkey), iods: iods, into: raw)
+        let found = try store("read of object \(id)") { () throws(ClientError) -> [[FetchedValue]] in
+            try withMutableBytes(of: &buffer) { (raw) throws(ClientError) -> [[FetchedValue]] in
+                try handle.fetch(parts, into: raw)
             }
         }
-        guard found.count == iods.count else { throw VolError("object \(id): fetch answered \(found.count) of \(iods.count) values") }
+        guard found.count == parts.count, zip(found, parts).allSatisfy({ $0.count == $1.iods.count }) else {
+            throw VolError("object \(id): a fetch answered fewer values than asked")
+        }
         return found
     }
 
