@@ -118,8 +118,8 @@ void hdf5_write(const struct layout *L, const struct config *cfg,
     HDF5_CALL(H5Pclose(fapl), "H5Pclose", fn);
 }
 
-/* Reads every variable; partition rank 0 also gets the header, returned in a
- * zeroed buffer of header_bytes (NULL on the other ranks). */
+/* Reads every variable; partition rank 0 also gets the header's fields, returned in a
+ * buffer of header_fields int64 (NULL on the other ranks). */
 unsigned char *hdf5_read(const struct layout *L, const struct config *cfg,
                                 struct particles *p)
 {
@@ -139,8 +139,9 @@ unsigned char *hdf5_read(const struct layout *L, const struct config *cfg,
         die_msg("the header dataset has the wrong length");
     }
     if (L->prank == 0) {
-        h = xmalloc((size_t)L->header_bytes);
-        memset(h, 0, (size_t)L->header_bytes);
+        /* Only the header's fields: the dataset holds nothing else, and H5Dread fills them
+         * all (zeroing a 24 MiB region here cost ~12 ms per file in the timed phase). */
+        h = xmalloc((size_t)header_fields(L) * sizeof(long long));
     }
     unsigned char scratch[8];
     hdf5_select(space, &memory, 0, L->prank == 0 ? header_fields(L) : 0, fn);
