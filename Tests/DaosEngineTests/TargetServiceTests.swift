@@ -440,6 +440,36 @@ private func extent(_ start: UInt64, _ count: UInt64) -> WireExtent { WireExtent
         }
     }
 
+    /// An update's punched records (an EC parity member's copies): punched at the update's
+    /// epoch once its values are written, all checked before anything is written.
+    @Test func updatesPunchTheRecordsTheyName() throws {
+        try withTemporaryDirectory { dir in
+            let h = try TargetHarness(dir)
+            let copies = try h.putArray(.uint64(1), .uint64(0), extent(0, 16), seed: 3)
+            let before = try h.putSingle(.uint64(1), .uint64(9), [1])
+            let parity = [array(.uint64(0), 1, [extent(1 << 63, 4)])]
+            let update = ObjectUpdateRequest(oid: h.oid, shard: 0, dkey: .uint64(1), iods: parity, data: .inline([7, 7, 7, 7]),
+                                             punchedRecords: [.init(akey: .uint64(0), extents: [extent(0, 8), extent(12, 2)])])
+            let epoch = try h.call(.objectUpdate, update, as: EpochReply.self).get().epoch
+            #expect(epoch > before)
+            let now = try h.fetch(.uint64(1), [array(.uint64(0), 1, [extent(0, 16), extent(1 << 63, 4)])]).get()
+            #expect(now.values == [FetchedValue(sizeBytes: 1, holes: [extent(0, 8), extent(12, 2)])])
+            if case .inline(let bytes) = now.data {
+                #expect(Array(bytes[8..<12]) == Array(copies[8..<12]) && Array(bytes[16...]) == [7, 7, 7, 7])
+            } else {
+                Issue.record("a 20-byte fetch answers inline")
+            }
+            // Before the update's epoch the copies are whole.
+            let old = try h.fetch(.uint64(1), [array(.uint64(0), 1, [extent(0, 16)])], epoch: before).get()
+            #expect(old.values == [FetchedValue(sizeBytes: 1, holes: [])] && old.data == .inline(copies))
+            // A bad punched extent refuses the whole update: the values are not written either.
+            let bad = ObjectUpdateRequest(oid: h.oid, shard: 0, dkey: .uint64(2), iods: [single(.uint64(1), 1)], data: .inline([5]),
+                                          punchedRecords: [.init(akey: .uint64(0), extents: [extent(UInt64.max - 1, 4)])])
+            #expect(h.direct(.objectUpdate, bad).status == .invalidArgument)
+            #expect(try h.getSingle(.uint64(2), .uint64(1)) == nil)
+        }
+    }
+
     @Test func listingPagesWithAnchors() throws {
         try withTemporaryDirectory { dir in
             let h = try TargetHarness(dir)

@@ -18,6 +18,7 @@ import Testing
         }
         let header = FrameHeader(opcode: .objectUpdate, rpcID: RPCID(1))
         seeds.append(try Frame.encoded(header: header, message: WireSamples.updateBulk))
+        seeds.append(try Frame.encoded(header: header, message: WireSamples.updatePunching))
         let fetch = FrameHeader(opcode: .objectFetch, rpcID: RPCID(3))
         seeds.append(try Frame.encoded(header: fetch, message: WireSamples.fetchLocated))
         seeds.append(try Frame.encoded(header: fetch.reply(status: .success, mapVersion: 1), message: WireSamples.locatedReply))

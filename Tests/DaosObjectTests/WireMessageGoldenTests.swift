@@ -66,6 +66,12 @@ enum WireSamples {
         oid: oid, shard: 0, dkey: .uint64(0),
         iods: [IODescriptor(akey: .uint64(0), value: .array(recordSizeBytes: 1, extents: [WireExtent(start: 0, count: 1 << 20)]))],
         data: .bulk(BulkDescriptor(address: 0x7F_0000, length: 1 << 20, rkey: 5)))
+    /// A parity member's update that also punches the partial copies its stripe replaces.
+    static let updatePunching = ObjectUpdateRequest(
+        oid: oid, shard: 2, dkey: .uint64(3),
+        iods: [IODescriptor(akey: .uint64(0), value: .array(recordSizeBytes: 1, extents: [WireExtent(start: 1 << 63, count: 2)]))],
+        data: .inline([0x0A, 0x0B]),
+        punchedRecords: [.init(akey: .uint64(0), extents: [WireExtent(start: 0, count: 8)])])
     static let fetch = ObjectFetchRequest(
         oid: oid, shard: 0, dkey: .lexical("d"),
         iods: [IODescriptor(akey: .uint64(1), value: .array(recordSizeBytes: 4096, extents: [WireExtent(start: 0x10, count: 0x100)]))],
@@ -157,6 +163,11 @@ enum WireSamples {
             + "02 0100 61  01 0300000000000000"
             + "03 0100 62  02 01000000 01000000 0000000000000000 0200000000000000"
             + "01 05000000 0102030405"),
+        ("ObjectUpdateRequest", updatePunching,
+         oidHex + "02000000 00 01 0000  01 0300000000000000  0100"
+            + "01 0000000000000000  02 01000000 01000000 0000000000000080 0200000000000000"
+            + "01 02000000 0a0b"
+            + "0100  01 0000000000000000  01000000 0000000000000000 0800000000000000"),
         ("ObjectFetchRequest", fetch,
          oidHex + "00000000  02 0100 64  0100  01 0100000000000000  02 00100000 01000000"
             + "1000000000000000 0001000000000000"
@@ -366,6 +377,25 @@ func wireHexString(_ bytes: [UInt8]) -> String {
         let batch = ObjectFetchBatchReply(entries: entries)
         #expect(try ObjectFetchBatchReply(payload: batch.encoded()) == batch)
         #expect(batch.entries.reduce(2) { $0 + $1.encodedByteCount } == batch.encoded().count)
+    }
+
+    @Test func updateFlagsAndPunchedRecordsAreChecked() throws {
+        let bytes = WireSamples.updatePunching.encoded()
+        let flags = 21
+        var unknownFlag = bytes
+        unknownFlag[flags] = 0x03
+        #expect(throws: DecodeError.self) { try ObjectUpdateRequest(payload: unknownFlag) }
+        // The flag without the list after the data.
+        var flagOnly = WireSamples.update.encoded()
+        flagOnly[flags] = 0x01
+        #expect(throws: DecodeError.self) { try ObjectUpdateRequest(payload: flagOnly) }
+        // A list with no records, and a record with no extents.
+        let listAt = bytes.count - 2 - 9 - 4 - 16
+        #expect(throws: DecodeError.self) { try ObjectUpdateRequest(payload: Array(bytes[..<listAt]) + [0, 0]) }
+        #expect(throws: DecodeError.self) {
+            try ObjectUpdateRequest(payload: Array(bytes[..<listAt]) + [1, 0] + Array(bytes[(listAt + 2)..<(listAt + 11)]) + [0, 0, 0, 0])
+        }
+        #expect(WireSamples.updatePunching.encodedByteCount == bytes.count)
     }
 
     @Test func updateWithBulkRoundTrips() throws {

@@ -1,5 +1,6 @@
 // objectUpdate: check the descriptors, get the data (inline, or pulled by RMA into the staging
-// buffer), apply it as one atomic VOS update, wait until it is durable, then answer.
+// buffer), apply it as one atomic VOS update, punch the records it names, wait until it is
+// durable, then answer.
 
 import DaosObject
 
@@ -16,6 +17,10 @@ extension TargetService {
         _ m: ObjectUpdateRequest, container: ContainerID, epoch: Epoch, bulk: some BulkTransfer
     ) throws(TargetError) -> LogSequence {
         let plan = try IOPlan(dkey: m.dkey, iods: m.iods, bytesMax: options.transferBytesMax)
+        var punches: [PunchTarget] = []
+        for punched in m.punchedRecords {
+            punches += try Self.punchTargets(.extents(dkey: m.dkey, akey: punched.akey, extents: punched.extents))
+        }
         let sequence: LogSequence
         switch m.data {
         case .inline(let bytes):
@@ -44,7 +49,15 @@ extension TargetService {
                 return try apply(plan, akeys, container: container, object: m.oid, epoch: epoch, condition: m.condition)
             }
         }
-        return sequence
+        // The punched records go after the values, at the same epoch, before anything else
+        // this target serves: as when they came in a punch of their own, right behind.
+        var last = sequence
+        for punch in punches {
+            last = try write(container) { () throws(VOSError) in
+                try vos.punch(container: container, object: m.oid, punch, epoch: epoch)
+            }
+        }
+        return last
     }
 
     /// Large array-only updates are pulled straight into reserved blob space: the data crosses

@@ -113,12 +113,12 @@ extension ObjectHandle {
     }
 
     /// The shard requests of a prepared update under the current layout: per available member
-    /// its cells (and partial copies or parity), plus a punch of the partial copies each full
-    /// stripe replaces. `registration` covers the caller's buffer, in which the update's data lies.
-    /// The punches come last, although the parity member then serves one after its parity (~35 µs
-    /// on every full-stripe update): it serves its requests in order, and a punch served first
-    /// would let a degraded read in between overlay it, epoch E, on the parity before E (holes
-    /// where old data was). Folding the punch into the parity's own update would save the turn.
+    /// its cells (and partial copies or parity). A parity member's update also punches the
+    /// partial copies its full stripes replace (`ObjectUpdateRequest.punchedRecords`): the engine
+    /// punches them right after writing the parity, at its epoch, in the same turn. (A punch
+    /// served before the parity would let a degraded read in between overlay it, epoch E, on the
+    /// parity before E: holes where old data was.) `registration` covers the caller's buffer, in
+    /// which the update's data lies.
     func erasureRequests(_ update: ErasureUpdate, epoch: Epoch, registration: MemoryRegion?,
                          staging: inout [MemoryRegion]) throws(ClientError) -> [ObjectIO.ShardRequest] {
         let split = try erasureShardRequests(update, epoch: epoch, registration: registration, staging: &staging)
@@ -145,8 +145,9 @@ extension ObjectHandle {
         return results
     }
 
-    /// `erasureRequests` with the punches apart, and optionally the parity members' share only
-    /// (aggregation re-encodes stripes; their data cells stay as they are).
+    /// `erasureRequests`, optionally with the parity members' share only and the punches of the
+    /// copies apart (aggregation re-encodes stripes, their data cells staying as they are, and
+    /// punches copies only once every parity member holds the new parity).
     func erasureShardRequests(_ update: ErasureUpdate, epoch: Epoch, registration: MemoryRegion?,
                               staging: inout [MemoryRegion], parityMembersOnly: Bool = false) throws(ClientError)
         -> (updates: [ObjectIO.ShardRequest], punches: [ObjectIO.ShardRequest]) {
@@ -221,11 +222,14 @@ extension ObjectHandle {
                     try update.encodeParity()
                 }
                 let payload = try memberPayload(share.pieces, staging: &staging)
+                // Parity pieces come only with full stripes, whose copies the same update punches.
+                let folded = share.usesParity && !parityMembersOnly ? punches : []
+                if !folded.isEmpty { punches = [] }
                 var request = ObjectIO.ShardRequest(
                     target: location.location.target, opcode: .objectUpdate,
-                    message: ObjectUpdateRequest(oid: id, shard: UInt32(location.shard), dkey: dkey, iods: share.iods, data: payload),
+                    message: ObjectUpdateRequest(oid: id, shard: UInt32(location.shard), dkey: dkey, iods: share.iods, data: payload,
+                                                 punchedRecords: folded.map { .init(akey: $0.akey, extents: $0.extents) }),
                     epoch: epoch)
-                // Parity pieces come only with full stripes, whose copies are punched after it.
                 request.carriesParity = share.usesParity
                 if request.carriesParity { parityRequests.append(request) } else { requests.append(request) }
             }

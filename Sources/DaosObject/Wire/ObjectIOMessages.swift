@@ -117,10 +117,16 @@ public enum UpdateData: Hashable, Sendable {
 ///     0   16  object ID (lo, hi)
 ///     16  4   shard
 ///     20  1   condition (`UpdateCondition`)
-///     21  3   reserved, zero
+///     21  1   flags: bit 0 = punched records follow the data; other bits zero
+///     22  2   reserved, zero
 ///     24  …   dkey
 ///     …   2   descriptor count D (1…1024) | D × `IODescriptor`
 ///     …   …   `UpdateData`; its size must equal the descriptors' total
+///     flag 0: 2  count P (1…1024) | P × (akey, 4 extent count E (1…4096) | E × `WireExtent`)
+///
+/// Punched records are array records of the dkey punched at the update's epoch, after its
+/// values are written (an erasure-coded full-stripe update drops the partial-stripe copies it
+/// replaces on its parity member this way, in the same turn as the parity).
 public struct ObjectUpdateRequest: WireMessage, Hashable {
     public var oid: ObjectID
     public var shard: UInt32
@@ -128,15 +134,28 @@ public struct ObjectUpdateRequest: WireMessage, Hashable {
     public var dkey: WireKey
     public var iods: [IODescriptor]
     public var data: UpdateData
+    public var punchedRecords: [PunchedRecords]
+
+    /// Array records of one akey an update punches (see the layout above).
+    public struct PunchedRecords: Hashable, Sendable {
+        public var akey: WireKey
+        public var extents: [WireExtent]
+
+        public init(akey: WireKey, extents: [WireExtent]) {
+            self.akey = akey
+            self.extents = extents
+        }
+    }
 
     public init(oid: ObjectID, shard: UInt32, condition: UpdateCondition = .none, dkey: WireKey,
-                iods: [IODescriptor], data: UpdateData) {
+                iods: [IODescriptor], data: UpdateData, punchedRecords: [PunchedRecords] = []) {
         self.oid = oid
         self.shard = shard
         self.condition = condition
         self.dkey = dkey
         self.iods = iods
         self.data = data
+        self.punchedRecords = punchedRecords
     }
 
     public var bulkDescriptor: BulkDescriptor? {
@@ -149,15 +168,21 @@ public struct ObjectUpdateRequest: WireMessage, Hashable {
         case .inline(let bytes): 4 + bytes.count
         case .bulk(let descriptor): descriptor.encodedByteCount
         }
-        return 24 + dkey.encodedByteCount + iods.encodedByteCount + 1 + data
+        let punched = punchedRecords.isEmpty ? 0 : punchedRecords.reduce(2) {
+            $0 + $1.akey.encodedByteCount + 4 + $1.extents.count * WireExtent.encodedBytes
+        }
+        return 24 + dkey.encodedByteCount + iods.encodedByteCount + 1 + data + punched
     }
+
+    private static let punchedRecordsFollow: UInt8 = 1
 
     public func encode(into writer: inout ByteWriter) {
         precondition(iods.dataBytes == data.byteCount, "update data size disagrees with its descriptors")
         writer.write(oid)
         writer.write(shard)
         writer.write(condition.rawValue)
-        writer.writeZeros(3)
+        writer.write(punchedRecords.isEmpty ? UInt8(0) : Self.punchedRecordsFollow)
+        writer.writeZeros(2)
         dkey.encode(into: &writer)
         writer.writeIODs(iods)
         switch data {
@@ -168,13 +193,23 @@ public struct ObjectUpdateRequest: WireMessage, Hashable {
             writer.write(UInt8(2))
             descriptor.encode(into: &writer)
         }
+        guard !punchedRecords.isEmpty else { return }
+        writer.writeCount(punchedRecords.count, as: UInt16.self, limit: WireLimits.iodsMax)
+        for punched in punchedRecords {
+            precondition(!punched.extents.isEmpty, "punched records without extents")
+            punched.akey.encode(into: &writer)
+            writer.writeExtents(punched.extents, limit: WireLimits.extentsPerIODMax)
+        }
     }
 
     public init(decoding reader: inout ByteReader) throws(DecodeError) {
         oid = try reader.readObjectID()
         shard = try reader.read()
         condition = try reader.readEnum(UpdateCondition.self)
-        try reader.readZeros(3)
+        let flagsAt = reader.offset
+        let flags: UInt8 = try reader.read()
+        guard flags & ~Self.punchedRecordsFollow == 0 else { throw .invalid(offset: flagsAt, reason: "unknown update flags \(flags)") }
+        try reader.readZeros(2)
         dkey = try WireKey(decoding: &reader)
         iods = try reader.readIODs()
         let at = reader.offset
@@ -187,6 +222,19 @@ public struct ObjectUpdateRequest: WireMessage, Hashable {
         }
         guard let expected = iods.dataBytes, expected == data.byteCount else {
             throw .invalid(offset: at, reason: "\(data.byteCount) data bytes for descriptors of \(iods.dataBytes.map(String.init) ?? "overflowing") bytes")
+        }
+        punchedRecords = []
+        guard flags & Self.punchedRecordsFollow != 0 else { return }
+        let countAt = reader.offset
+        let count = try reader.readCount(UInt16.self, minimumElementSize: 4 + 4 + WireExtent.encodedBytes, limit: WireLimits.iodsMax)
+        guard count >= 1 else { throw .invalid(offset: countAt, reason: "punched-records flag without records") }
+        punchedRecords.reserveCapacity(count)
+        for _ in 0..<count {
+            let akey = try WireKey(decoding: &reader)
+            let extentsAt = reader.offset
+            let extents = try reader.readExtents(limit: WireLimits.extentsPerIODMax)
+            guard !extents.isEmpty else { throw .invalid(offset: extentsAt, reason: "punched records without extents") }
+            punchedRecords.append(PunchedRecords(akey: akey, extents: extents))
         }
     }
 }
