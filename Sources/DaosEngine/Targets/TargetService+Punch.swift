@@ -7,14 +7,22 @@ import DaosObject
 
 extension TargetService {
     func punch(_ m: ObjectPunchRequest, container: ContainerID, epoch: Epoch) throws(TargetError) {
-        let targets = try Self.punchTargets(m.scope)
+        if let last = try applyPunches(try Self.punchTargets(m.scope), container: container, object: m.oid, epoch: epoch) {
+            try waitDurable(last)
+        }
+    }
+
+    /// Punches `targets` in order at `epoch`, without waiting for durability; returns the last
+    /// op's sequence (nil for none).
+    func applyPunches(_ targets: [PunchTarget], container: ContainerID, object: ObjectID, epoch: Epoch)
+        throws(TargetError) -> LogSequence? {
         var last: LogSequence?
         for target in targets {
             last = try write(container) { () throws(VOSError) in
-                try vos.punch(container: container, object: m.oid, target, epoch: epoch)
+                try vos.punch(container: container, object: object, target, epoch: epoch)
             }
         }
-        if let last { try waitDurable(last) }
+        return last
     }
 
     /// The VOS punches a scope stands for, after checking every key and extent in it.

@@ -51,13 +51,7 @@ extension TargetService {
         }
         // The punched records go after the values, at the same epoch, before anything else
         // this target serves: as when they came in a punch of their own, right behind.
-        var last = sequence
-        for punch in punches {
-            last = try write(container) { () throws(VOSError) in
-                try vos.punch(container: container, object: m.oid, punch, epoch: epoch)
-            }
-        }
-        return last
+        return try applyPunches(punches, container: container, object: m.oid, epoch: epoch) ?? sequence
     }
 
     /// Large array-only updates are pulled straight into reserved blob space: the data crosses

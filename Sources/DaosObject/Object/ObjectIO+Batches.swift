@@ -4,10 +4,9 @@
 /// lists fill a frame sooner); everything else goes alone.
 ///
 /// Order per target is kept exactly: a request that goes alone closes the target's open
-/// batches, so nothing sent after it to that target joins a batch posted before it. (An EC
-/// write's copy punch must reach a parity target after that target's parity update at the same
-/// epoch; the transport keeps the order of frames between two endpoints, and batches are
-/// posted in the order of their first request.)
+/// batches, so nothing sent after it to that target joins a batch posted before it (the
+/// transport keeps the order of frames between two endpoints, and batches are posted in the
+/// order of their first request).
 extension ObjectIO {
     static func batches<Reply>(_ ready: [Int], _ requests: [ShardRequest], expecting: Reply.Type) -> [[Int]] {
         var groups: [[Int]] = []

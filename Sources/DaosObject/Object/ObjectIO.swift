@@ -143,7 +143,7 @@ public final class ObjectIO {
         calls.reserveCapacity(groups.count)
         for group in groups {
             let first = group[0]
-            let request = requests[group[0]]
+            let request = requests[first]
             func prepared(_ message: any WireMessage) -> any WireMessage {
                 located && !pushOnly.contains(request.target) ? Self.acceptingLocated(message) : message
             }
