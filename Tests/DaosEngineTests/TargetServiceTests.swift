@@ -61,6 +61,9 @@ final class MemoryBulk: BulkTransfer {
 
     func gathers(to descriptor: BulkDescriptor) -> Bool { gathering }
 
+    /// The client shares our host when it gathers (one switch for both, as in the engine).
+    func sharesHost(localKey: UInt64) -> Bool { gathering }
+
     func pushGathered(_ spans: [ArraySpan], bytes: Int, to descriptor: BulkDescriptor) throws(RPCError) -> Bool {
         var joined: [UInt8] = []
         for span in spans {

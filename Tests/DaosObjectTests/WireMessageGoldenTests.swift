@@ -104,6 +104,9 @@ enum WireSamples {
     static let mapUpdate = PoolMapUpdate(pool: WireUUID(bytes: Array(0..<16)), mapVersion: 5, map: .viaBulk(byteCount: 20_000))
     static let spaceQuery = SpaceQueryRequest(containers: [WireUUID(bytes: Array(0..<16))])
     static let blobReserve = BlobReserveRequest(bytes: 0x0102_0304_0506_0708)
+    static let placementReserve = PlacementReserveRequest(localKey: 0x2122_2324_2526_2728, lengths: [0x10000, 0x20000])
+    static let placementReply = PlacementReserveReply(directory: Array("/t".utf8), device: 0x801, inode: 12,
+                                                      reservations: [.init(token: 0x55, blobOffset: 0x1000)])
     static let localBulkProof = LocalBulkProof(pid: 0x0102_0304, address: 0x1112_1314_1516_1718, key: 0x2122_2324_2526_2728)
     static let spaceReply = SpaceQueryReply(usedBytes: 0x1000, capacityBytes: 0x4000_0000)
     static let ping = PingReply(rank: 1, incarnation: 0x55, clock: Epoch(0x1000))
@@ -122,6 +125,9 @@ enum WireSamples {
         ("ErrorReply", error, "02000000 0200 6e6f"),
         ("ProtocolErrorReply", protocolError, "9909 0300 626164"),
         ("EpochReply", epoch, "0807060504030201"),
+        ("PlacementReserveRequest", placementReserve, "2827262524232221 0200 0000010000000000 0000020000000000"),
+        ("PlacementReserveReply", placementReply,
+         "0200 2f74  0108000000000000 0c00000000000000  0100 5500000000000000 0010000000000000"),
         ("ListPageRequest", listPage, "10000000 01 07"),
         ("PoolCreateRequest", poolCreate,
          "0400 74616e6b  0000000001000000  00000000  0200  0200 01  0300 00000200"),
@@ -251,6 +257,7 @@ enum WireSamples {
         case .enginePoolMapUpdate: mapUpdate
         case .targetSpaceQuery, .targetContainerDestroy: spaceQuery
         case .targetBlobReserve: blobReserve
+        case .placementReserve: placementReserve
         }
     }
 
@@ -280,6 +287,7 @@ enum WireSamples {
         case .objectFetch: fetchReply
         case .objectFetchBatch: fetchBatchReply
         case .objectUpdateBatch: updateBatchReply
+        case .placementReserve: placementReply
         case .dkeyList, .akeyList: keyList
         case .extentList: extentListReply
         case .objectQueryMax: queryMaxReply
@@ -327,6 +335,36 @@ func wireHexString(_ bytes: [UInt8]) -> String {
             #expect(throws: DecodeError.self) { try M(payload: expected + [0]) }  // trailing byte
             #expect(throws: DecodeError.self) { try M(payload: Array(expected.dropLast())) }
         }
+    }
+
+    /// Placed update data (kind 3): the token and byte count in place of a window; the count
+    /// must match the descriptors, and a batch may carry placed members (its bulk flag then
+    /// says whether any member moves bulk).
+    @Test func placedUpdateData() throws {
+        let iods = [IODescriptor(akey: .uint64(1), value: .array(recordSizeBytes: 1, extents: [WireExtent(start: 0, count: 0x10000)]))]
+        let placed = ObjectUpdateRequest(oid: WireSamples.oid, shard: 3, dkey: .uint64(0), iods: iods,
+                                         data: .placed(token: 0x55, byteCount: 0x10000))
+        let inline = ObjectUpdateRequest(oid: WireSamples.oid, shard: 3, dkey: .uint64(0), iods: iods,
+                                         data: .inline([UInt8](repeating: 0, count: 0x10000))).encoded()
+        let bytes = placed.encoded()
+        #expect(bytes.count == placed.encodedByteCount)
+        #expect(Array(bytes.dropLast(17)) == Array(inline.prefix(bytes.count - 17)), "the same fields up to the data kind")
+        #expect(wireHexString(Array(bytes.suffix(17))) == "03" + "5500000000000000" + "0000010000000000")
+        #expect(try ObjectUpdateRequest(payload: bytes) == placed)
+        var wrongCount = bytes
+        wrongCount[bytes.count - 8] = 1
+        #expect((try? ObjectUpdateRequest(payload: wrongCount)) == nil, "a byte count the descriptors do not describe")
+        let allPlaced = ObjectUpdateBatchRequest([placed, placed])
+        #expect(allPlaced.bulkDescriptor == nil)
+        #expect(try ObjectUpdateBatchRequest(payload: allPlaced.encoded()) == allPlaced)
+        let mixed = ObjectUpdateBatchRequest([placed, WireSamples.updateBulk])
+        #expect(mixed.bulkDescriptor == WireSamples.updateBulk.bulkDescriptor)
+        #expect(try ObjectUpdateBatchRequest(payload: mixed.encoded()) == mixed)
+        #expect((try? PlacementReserveRequest(payload: wireHex("0000000000000000 0000"))) == nil, "no lengths")
+        #expect((try? PlacementReserveRequest(payload: wireHex("0000000000000000 0100 0000000000000000"))) == nil, "an empty reservation")
+        #expect((try? PlacementReserveReply(payload: wireHex("0200 2f74 0000000000000000 0000000000000000 0000"))) == nil, "no reservations")
+        #expect((try? PlacementReserveReply(payload: wireHex("0200 2f00 0000000000000000 0000000000000000 0100"
+                                                              + "0100000000000000 0000000000000000"))) == nil, "a NUL in the directory")
     }
 
     /// The inline pool map is spliced from `PoolMap.encoded()`, whose own bytes PoolMapTests pin.

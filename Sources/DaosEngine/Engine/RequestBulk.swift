@@ -43,6 +43,8 @@ struct RequestBulk: BulkTransfer {
 
     func gathers(to descriptor: BulkDescriptor) -> Bool { server.attaches(request, descriptor) }
 
+    func sharesHost(localKey: UInt64) -> Bool { server.sharesHost(request, localKey: localKey) }
+
     func pushGathered(_ spans: [ArraySpan], bytes: Int, to descriptor: BulkDescriptor) throws(RPCError) -> Bool {
         let zeros = Self.zeros
         var pieces = 0

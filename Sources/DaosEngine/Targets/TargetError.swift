@@ -27,6 +27,9 @@ public enum TargetError: Error, Equatable, CustomStringConvertible {
     case unsupported(Opcode)
     /// The message is not the opcode's request type (an engine bug, answered, not trapped).
     case messageMismatch(Opcode)
+    /// A placement for a client that did not prove it shares our host, or a target whose
+    /// files it could not name: the client sends its data by bulk instead.
+    case notPlaceable(String)
 
     public var status: WireStatus {
         switch self {
@@ -37,7 +40,7 @@ public enum TargetError: Error, Equatable, CustomStringConvertible {
         case .truncated: return .truncated
         case .keyNotRepresentable: return .keyTooBig
         case .bulkFailed(let status, _): return status
-        case .unsupported: return .unsupported
+        case .unsupported, .notPlaceable: return .unsupported
         case .messageMismatch: return .protocolError
         }
     }
@@ -46,7 +49,7 @@ public enum TargetError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .storage(let error): return error.description
         case .invalidRequest(let reason), .tooLarge(let reason), .truncated(let reason),
-            .keyNotRepresentable(let reason):
+            .keyNotRepresentable(let reason), .notPlaceable(let reason):
             return reason
         case .bulkFailed(_, let reason): return "bulk transfer failed: \(reason)"
         case .clockSkew(let error): return error.description

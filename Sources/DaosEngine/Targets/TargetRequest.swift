@@ -50,9 +50,14 @@ public protocol BulkTransfer {
     /// Writes `spans` (`bytes` in all; holes as zeros) in order into the memory `descriptor`
     /// names, straight from where they lie. False: nothing done, push a copy instead.
     func pushGathered(_ spans: [ArraySpan], bytes: Int, to descriptor: BulkDescriptor) throws(RPCError) -> Bool
+
+    /// Whether the request's client proved with `localKey` that it shares our host, and so
+    /// may write our blob file itself (`placementReserve`).
+    func sharesHost(localKey: UInt64) -> Bool
 }
 
 extension BulkTransfer {
     public func gathers(to descriptor: BulkDescriptor) -> Bool { false }
+    public func sharesHost(localKey: UInt64) -> Bool { false }
     public func pushGathered(_ spans: [ArraySpan], bytes: Int, to descriptor: BulkDescriptor) throws(RPCError) -> Bool { false }
 }

@@ -33,6 +33,14 @@ extension TargetService {
                 }
             }
             sequence = try applied.get()
+        case .placed(let token, let byteCount):
+            try Self.checkDataSize(byteCount, plan)
+            let reservation = try claimPlacement(token: token, byteCount: plan.totalBytes)
+            guard Self.arraysOnly(plan) else {
+                vos.cancel(reservation)
+                throw .invalidRequest("placed data for single values")
+            }
+            sequence = try applyPlaced(plan, reservation, container: container, object: m.oid, epoch: epoch, condition: m.condition)
         case .bulk(let descriptor) where landsInPlace(plan):
             try Self.checkDataSize(descriptor.byteCount, plan)
             sequence = try updateInPlace(plan, descriptor, container: container, object: m.oid, epoch: epoch, condition: m.condition,
@@ -63,7 +71,11 @@ extension TargetService {
         case .whereBlobInMemory: guard vos.blobInMemory else { return false }
         case .always: break
         }
-        return plan.totalBytes >= Self.inPlaceBytesMin && plan.slots.allSatisfy { if case .array = $0.value { true } else { false } }
+        return plan.totalBytes >= Self.inPlaceBytesMin && Self.arraysOnly(plan)
+    }
+
+    static func arraysOnly(_ plan: IOPlan) -> Bool {
+        plan.slots.allSatisfy { if case .array = $0.value { true } else { false } }
     }
 
     static let inPlaceBytesMin = 64 << 10
@@ -73,12 +85,26 @@ extension TargetService {
         condition: UpdateCondition, bulk: some BulkTransfer
     ) throws(TargetError) -> LogSequence {
         let reservation = try storage { () throws(VOSError) in try vos.reserveBlob(length: plan.totalBytes) }
+        do throws(RPCError) {
+            try bulk.pull(descriptor, into: reservation.bytes)
+        } catch {
+            vos.cancel(reservation)
+            throw bulkFailure(error)
+        }
+        return try applyPlaced(plan, reservation, container: container, object: object, epoch: epoch, condition: condition)
+    }
+
+    /// Applies an update whose values lie back to back in `reservation`, filled already;
+    /// cancels the reservation if the update fails.
+    private func applyPlaced(
+        _ plan: IOPlan, _ reservation: BlobReservation, container: ContainerID, object: ObjectID, epoch: Epoch,
+        condition: UpdateCondition
+    ) throws(TargetError) -> LogSequence {
         do throws(TargetError) {
-            do throws(RPCError) { try bulk.pull(descriptor, into: reservation.bytes) } catch { throw bulkFailure(error) }
             var updates: [AkeyUpdate] = []
             updates.reserveCapacity(plan.slots.count)
             for slot in plan.slots {
-                guard case .array(let recordSize, let extents) = slot.value else { preconditionFailure("checked by landsInPlace") }
+                guard case .array(let recordSize, let extents) = slot.value else { preconditionFailure("checked by arraysOnly") }
                 var writes: [ArrayWrite] = []
                 writes.reserveCapacity(extents.count)
                 var at = slot.offset

@@ -20,6 +20,8 @@ public final class TargetService {
         /// Whether large array updates are pulled straight into the blob's mapping; by default
         /// only where the blob lives in memory (`VOSTarget.blobInMemory`).
         public var updatesInPlace: InPlaceUpdates
+        /// How long a reservation for a placed update waits for it (`placementReserve`).
+        public var placementLifetimeSeconds = PlacementReserveReply.lifetimeSeconds
 
         public enum InPlaceUpdates: Sendable {
             case always, never, whereBlobInMemory
@@ -38,6 +40,9 @@ public final class TargetService {
     public let clock: HybridLogicalClock
     public let options: Options
     let staging: StagingBuffer
+    /// Blob space handed to clients on our host for updates they write themselves, by token,
+    /// until the update that names it arrives or it expires (`TargetService+Placement`).
+    var placements: [UInt64: Placement] = [:]
     /// Where a fetch in place collects its spans, kept between requests (no allocation per fetch).
     var locatedSpans: [ArraySpan] = []
     /// The VOS directory as located replies name it; nil when a client could not open it by
@@ -79,6 +84,8 @@ public final class TargetService {
             return TargetReply(message: updateBatch(m, container: container, epoch: request.epoch, bulk: bulk))
         case (.objectFetchBatch, let m as ObjectFetchBatchRequest):
             return TargetReply(message: fetchBatch(m, container: container, epoch: request.epoch, bulk: bulk))
+        case (.placementReserve, let m as PlacementReserveRequest):
+            return TargetReply(message: try reservePlacements(m, bulk: bulk))
         case (.dkeyList, let m as DkeyListRequest):
             return TargetReply(message: try listDkeys(m, container: container, epoch: try readEpoch(request.epoch)))
         case (.akeyList, let m as AkeyListRequest):

@@ -40,6 +40,13 @@ public final class ObjectIO {
     public internal(set) var batchedCanceled = 0
     /// Targets whose blob files this process cannot read: they push (`LocalReads.Outcome`).
     private var pushOnly: Set<Int32> = []
+    /// Updates whose values this process wrote into a target's blob itself (`LocalWrites`), and
+    /// those whose write failed (sent by bulk instead).
+    public internal(set) var placedWrites = 0
+    public internal(set) var placedWritesFailed = 0
+    /// Targets that refused placements, or whose blob file this process cannot write: their
+    /// updates go by bulk.
+    var placeRefused: Set<Int32> = []
 
     public init(container: ContainerConnection) throws(ClientError) {
         self.container = container
@@ -104,10 +111,13 @@ public final class ObjectIO {
     /// updates, for the same target at the same epoch go as one batch (`ObjectIO+Batches`)
     /// unless `batching` is false; a request the engine could not fit in the batch reply is
     /// sent again alone. `beforeSending` then runs for every request of a batch before it is
-    /// posted.
+    /// posted. Large bulk updates to targets on this host are placed first unless `placing` is
+    /// false (`ObjectIO+Placement`); one whose placement the target refuses is sent again by bulk.
     func send<Reply: WireMessage>(_ requests: [ShardRequest], expecting: Reply.Type,
                                   located: Bool = LocalReads.enabled, batching: Bool = true,
+                                  placing: Bool = LocalWrites.enabled,
                                   beforeSending: ((Int) -> Void)? = nil) -> [ShardResult<Reply>] {
+        var requests = requests
         var results = [ShardResult<Reply>](repeating: .unavailable("not sent"), count: requests.count)
         var ready: [Int] = []
         // Per request, where it goes: its target's link and the target's index on its engine.
@@ -138,6 +148,8 @@ public final class ObjectIO {
                 results[index] = .unavailable("\(error)")
             }
         }
+        let unplaced = placing ? placeUpdates(&requests, ready, expecting: Reply.self, links: requestLinks, targets: requestTargets,
+                                              beforeSending: beforeSending) : [:]
         let groups = batching ? Self.batches(ready, requests, expecting: Reply.self) : ready.map { [$0] }
         var calls: [RPCCall] = []
         calls.reserveCapacity(groups.count)
@@ -232,6 +244,18 @@ public final class ObjectIO {
         if !pushedAgain.isEmpty {
             let again = send(pushedAgain.map { requests[$0] }, expecting: Reply.self, located: false)
             for (index, result) in zip(pushedAgain, again) { results[index] = result }
+        }
+        // A placement the target no longer holds (expired, say) refuses its update as invalid:
+        // send the data by bulk.
+        let placementRefused = unplaced.keys.sorted().filter { if case .refused(.invalidArgument, _) = results[$0] { true } else { false } }
+        if !placementRefused.isEmpty {
+            let originals = placementRefused.map { index in
+                var request = requests[index]
+                request.message = unplaced[index]!
+                return request
+            }
+            let again = send(originals, expecting: Reply.self, located: located, batching: batching, placing: false)
+            for (index, result) in zip(placementRefused, again) { results[index] = result }
         }
         return results
     }

@@ -255,10 +255,15 @@ public final class RPCServer {
     /// Whether `request`'s bulk can move by cross-memory attach (`LocalBulk`): its client
     /// proved it shares our host and the descriptor names its window's local address.
     public func attaches(_ request: RPCRequest, _ descriptor: BulkDescriptor) -> Bool {
+        descriptor.localAddress != 0 && sharesHost(request, localKey: descriptor.localKey)
+    }
+
+    /// Whether `request`'s client proved it shares our host with `localKey` (`LocalBulk`).
+    public func sharesHost(_ request: RPCRequest, localKey: UInt64) -> Bool {
         let index = Int(request.peerIndex)
-        guard descriptor.localAddress != 0, index < st.pointee.localPeers.count else { return false }
+        guard index < st.pointee.localPeers.count else { return false }
         let peer = st.pointee.localPeers[index]
-        return peer.pid != 0 && descriptor.localKey == peer.key
+        return peer.pid != 0 && localKey == peer.key
     }
 
     /// Moves `request`'s bulk with `move` (given the client's pid) when the client can be

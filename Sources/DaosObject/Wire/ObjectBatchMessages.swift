@@ -6,19 +6,20 @@ public protocol SizedWireMessage: WireMessage {
 /// `objectFetchBatch` and `objectUpdateBatch` requests: several whole requests of one kind for
 /// one target, in one frame, answered in one reply. A read or write across many chunks of a
 /// file costs one round trip and one engine wake-up per target instead of one per chunk and
-/// cell. Every member moves bulk data, so the frame's bulk flag speaks for all of them.
+/// cell. Every member moves bulk data, or (an update) names data already placed in the
+/// target's blob; the frame's bulk flag says whether any member moves bulk.
 ///
-///     0  2  member count N (1…64) | N × the member request, each with a bulk window
-public struct ObjectBatchRequest<Member: WireMessage & Hashable>: WireMessage, Hashable {
+///     0  2  member count N (1…64) | N × the member request, each with a bulk window or placed data
+public struct ObjectBatchRequest<Member: BatchableRequest>: WireMessage, Hashable {
     public var members: [Member]
 
     public init(_ members: [Member]) {
         precondition(!members.isEmpty && members.count <= WireLimits.batchMembersMax, "a batch holds 1…\(WireLimits.batchMembersMax) requests")
-        precondition(members.allSatisfy { $0.bulkDescriptor != nil }, "a batch carries bulk requests only")
+        precondition(members.allSatisfy(\.batchable), "a batch carries bulk (or placed) requests only")
         self.members = members
     }
 
-    public var bulkDescriptor: BulkDescriptor? { members.first?.bulkDescriptor }
+    public var bulkDescriptor: BulkDescriptor? { members.lazy.compactMap(\.bulkDescriptor).first }
 
     public func encode(into writer: inout ByteWriter) {
         writer.writeCount(members.count, as: UInt16.self, limit: WireLimits.batchMembersMax)
@@ -35,8 +36,27 @@ public struct ObjectBatchRequest<Member: WireMessage & Hashable>: WireMessage, H
         for _ in 0..<count {
             let memberAt = reader.offset
             let member = try Member(decoding: &reader)
-            guard member.bulkDescriptor != nil else { throw .invalid(offset: memberAt, reason: "a batched request without a bulk window") }
+            guard member.batchable else { throw .invalid(offset: memberAt, reason: "a batched request without a bulk window") }
             members.append(member)
+        }
+    }
+}
+
+/// A request that may travel in a batch: one whose data moves by bulk (or, an update's, was
+/// placed in the target's blob beforehand).
+public protocol BatchableRequest: WireMessage, Hashable {
+    var batchable: Bool { get }
+}
+
+extension ObjectFetchRequest: BatchableRequest {
+    public var batchable: Bool { bulk != nil }
+}
+
+extension ObjectUpdateRequest: BatchableRequest {
+    public var batchable: Bool {
+        switch data {
+        case .inline: false
+        case .bulk, .placed: true
         }
     }
 }

@@ -95,19 +95,25 @@ public enum UpdateCondition: UInt8, Sendable, CaseIterable {
     case none = 0, dkeyInsert, dkeyUpdate, akeyInsert, akeyUpdate
 }
 
-/// Where an update's data is: in the frame, or in client memory the engine pulls by RMA.
+/// Where an update's data is: in the frame, in client memory the engine pulls by RMA, or
+/// already in the target's blob file, written there by a client on the engine's host into
+/// space it reserved (`placementReserve`, `LocalWrites`).
 ///
-///     0  1  kind: 1 inline, 2 bulk
+///     0  1  kind: 1 inline, 2 bulk, 3 placed
 ///     inline:  1  4  length N | N bytes: the values in descriptor order, back to back
 ///     bulk:    1  …  `BulkDescriptor`
+///     placed:  1  8  reservation token | 8 byte count: the values back to back from the
+///                    reservation's start, which is exactly this long
 public enum UpdateData: Hashable, Sendable {
     case inline([UInt8])
     case bulk(BulkDescriptor)
+    case placed(token: UInt64, byteCount: UInt64)
 
     var byteCount: UInt64 {
         switch self {
         case .inline(let bytes): UInt64(bytes.count)
         case .bulk(let descriptor): descriptor.byteCount
+        case .placed(_, let byteCount): byteCount
         }
     }
 }
@@ -167,6 +173,7 @@ public struct ObjectUpdateRequest: WireMessage, Hashable {
         let data = switch self.data {
         case .inline(let bytes): 4 + bytes.count
         case .bulk(let descriptor): descriptor.encodedByteCount
+        case .placed: 16
         }
         let punched = punchedRecords.isEmpty ? 0 : punchedRecords.reduce(2) {
             $0 + $1.akey.encodedByteCount + 4 + $1.extents.count * WireExtent.encodedBytes
@@ -192,6 +199,10 @@ public struct ObjectUpdateRequest: WireMessage, Hashable {
         case .bulk(let descriptor):
             writer.write(UInt8(2))
             descriptor.encode(into: &writer)
+        case .placed(let token, let byteCount):
+            writer.write(UInt8(3))
+            writer.write(token)
+            writer.write(byteCount)
         }
         guard !punchedRecords.isEmpty else { return }
         writer.writeCount(punchedRecords.count, as: UInt16.self, limit: WireLimits.iodsMax)
@@ -218,6 +229,7 @@ public struct ObjectUpdateRequest: WireMessage, Hashable {
             let length = try reader.readCount(UInt32.self, minimumElementSize: 1, limit: WireLimits.inlinePayloadBytesMax)
             data = .inline(try reader.readBytes(length))
         case 2: data = .bulk(try BulkDescriptor(decoding: &reader))
+        case 3: data = .placed(token: try reader.read(), byteCount: try reader.read())
         case let kind: throw .invalid(offset: at, reason: "unknown data kind \(kind)")
         }
         guard let expected = iods.dataBytes, expected == data.byteCount else {
@@ -367,10 +379,7 @@ public struct LocatedData: Hashable, Sendable {
     public var encodedByteCount: Int { 2 + directory.count + 3 * 8 + 2 + spans.count * 16 }
 
     func encode(into writer: inout ByteWriter) {
-        precondition(!directory.isEmpty && !directory.contains(0), "a located directory is a non-empty path")
-        writer.writeLengthPrefixed(directory, as: UInt16.self)
-        writer.write(device)
-        writer.write(inode)
+        writer.writeBlobFile(directory: directory, device: device, inode: inode)
         writer.write(generation)
         writer.writeCount(spans.count, as: UInt16.self, limit: WireLimits.locatedSpansMax)
         for span in spans {
@@ -380,11 +389,7 @@ public struct LocatedData: Hashable, Sendable {
     }
 
     init(decoding reader: inout ByteReader) throws(DecodeError) {
-        let pathAt = reader.offset
-        directory = try reader.readBytes(reader.readCount(UInt16.self, minimumElementSize: 1, limit: WireLimits.pathBytesMax))
-        guard !directory.isEmpty, !directory.contains(0) else { throw .invalid(offset: pathAt, reason: "empty directory, or one with a NUL byte") }
-        device = try reader.read()
-        inode = try reader.read()
+        (directory, device, inode) = try reader.readBlobFile()
         generation = try reader.read()
         let at = reader.offset
         let count = try reader.readCount(UInt16.self, minimumElementSize: 16, limit: WireLimits.locatedSpansMax)

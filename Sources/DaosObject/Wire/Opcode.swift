@@ -56,6 +56,8 @@ public enum Opcode: UInt16, Sendable, CaseIterable {
     case objectFetchBatch = 0x0308
     /// Several bulk updates for one target in one request (`ObjectUpdateBatchRequest`).
     case objectUpdateBatch = 0x0309
+    /// Blob space for updates a client on the engine's host writes itself (`LocalWrites`).
+    case placementReserve = 0x030A
 
     case enginePing = 0x0401
     case engineStop = 0x0402
@@ -109,6 +111,7 @@ extension Opcode {
         case .objectFetch: ObjectFetchRequest.self
         case .objectFetchBatch: ObjectFetchBatchRequest.self
         case .objectUpdateBatch: ObjectUpdateBatchRequest.self
+        case .placementReserve: PlacementReserveRequest.self
         case .objectPunch: ObjectPunchRequest.self
         case .dkeyList: DkeyListRequest.self
         case .akeyList: AkeyListRequest.self
@@ -151,6 +154,7 @@ extension Opcode {
         case .objectFetch: ObjectFetchReply.self
         case .objectFetchBatch: ObjectFetchBatchReply.self
         case .objectUpdateBatch: ObjectUpdateBatchReply.self
+        case .placementReserve: PlacementReserveReply.self
         case .dkeyList, .akeyList: KeyListReply.self
         case .extentList: ExtentListReply.self
         case .objectQueryMax: ObjectQueryMaxReply.self
