@@ -77,7 +77,7 @@ final class Store: @unchecked Sendable {
         if let system { return system }
         let path = Diagnostics.environment("DAOS_SYSTEM_FILE") ?? SystemFile.defaultPath
         let attached = try client("attach to the DAOS system (system file \(path))") { () throws(ClientError) in
-            try DaosSystem(systemFile: path)
+            try DaosSystem.prepared(systemFile: path)
         }
         system = attached
         return attached

@@ -21,6 +21,9 @@ public final class DaosSystem {
     private var clients: [UInt32: RPCClient] = [:]
     /// Object endpoints of closed containers, per pool (ObjectIO+Reuse.swift).
     var idleObjectEndpoints: [WireUUID: [IdleObjectEndpoint]] = [:]
+    /// Endpoints made ready before first use (`DaosSystem+Prepared`); under `idleLock`.
+    var spareObjectEndpoint: RPCClient?
+    var spareServiceEndpoint: RPCClient?
     let idleLock = FabricLock()
 
     /// Reads the system file at `path` (default: `DAOS_SYSTEM_FILE`, else the per-user state
@@ -96,7 +99,11 @@ public final class DaosSystem {
             throw .unexpectedReply("rank \(rank) is not in the system file \(path)")
         }
         let client: RPCClient
-        do throws(FabricError) { client = try RPCClient(domain: domain) } catch { throw .fabric(error) }
+        if let spare = takeSpareEndpoint(forObjects: false) {
+            client = spare
+        } else {
+            do throws(FabricError) { client = try RPCClient(domain: domain) } catch { throw .fabric(error) }
+        }
         client.timeoutMilliseconds = timeoutMilliseconds
         try client.connect(to: engine.address, timeoutMilliseconds: min(timeoutMilliseconds, helloTimeoutMilliseconds))
         clients[rank] = client

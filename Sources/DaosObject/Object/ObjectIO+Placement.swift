@@ -29,7 +29,7 @@ extension ObjectIO {
                 let chunk = Array(indices[start..<min(start + WireLimits.batchMembersMax, indices.count)])
                 let windows = chunk.map { requests[$0].message.bulkDescriptor! }
                 calls.append(RPCCall(link: links[chunk[0]]!, opcode: .placementReserve,
-                                     request: PlacementReserveRequest(localKey: windows[0].localKey, lengths: windows.map(\.byteCount)),
+                                     request: PlacementReserveRequest(localKey: windows[0].localKey, lengths: windows.map { $0.byteCount }),
                                      target: targets[chunk[0]], poolHandle: pool.handle.cookie, containerHandle: container.handle.cookie))
                 owners.append(chunk)
             }

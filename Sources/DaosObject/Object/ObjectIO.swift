@@ -55,8 +55,13 @@ public final class ObjectIO {
             links = idle.links
             return
         }
+        if let spare = container.pool.system.takeSpareEndpoint(forObjects: true) {
+            rpc = spare
+            return
+        }
         do throws(FabricError) {
-            rpc = try RPCClient(domain: container.pool.system.domain, receiveBuffers: 32, sendBuffers: 32)
+            rpc = try RPCClient(domain: container.pool.system.domain, receiveBuffers: DaosSystem.objectReceiveBuffers,
+                                sendBuffers: DaosSystem.objectSendBuffers)
         } catch { throw .rpc(.fabric(error)) }
     }
 

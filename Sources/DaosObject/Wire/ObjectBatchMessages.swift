@@ -15,11 +15,18 @@ public struct ObjectBatchRequest<Member: BatchableRequest>: WireMessage, Hashabl
 
     public init(_ members: [Member]) {
         precondition(!members.isEmpty && members.count <= WireLimits.batchMembersMax, "a batch holds 1…\(WireLimits.batchMembersMax) requests")
-        precondition(members.allSatisfy(\.batchable), "a batch carries bulk (or placed) requests only")
+        precondition(members.allSatisfy { $0.batchable }, "a batch carries bulk (or placed) requests only")
         self.members = members
     }
 
-    public var bulkDescriptor: BulkDescriptor? { members.lazy.compactMap(\.bulkDescriptor).first }
+    // A loop, not a key path: a key path into a generic member is instantiated at run time,
+    // on every call, and this runs for every batch frame sent and received.
+    public var bulkDescriptor: BulkDescriptor? {
+        for member in members {
+            if let descriptor = member.bulkDescriptor { return descriptor }
+        }
+        return nil
+    }
 
     public func encode(into writer: inout ByteWriter) {
         writer.writeCount(members.count, as: UInt16.self, limit: WireLimits.batchMembersMax)

@@ -27,9 +27,10 @@ public func h5vd_initialize(_ vipl: hid_t) -> herr_t {
     // No MPI and no store connection here: this runs when HDF5 loads the plugin, possibly
     // before MPI_Init, and in programs that never touch a file of ours. libfabric's own
     // one-time initialisation (0.2 s, see FabricDomain+EarlyInit.swift) starts now, on a
-    // thread, so that the first H5Fcreate/H5Fopen does not wait for it.
+    // thread, so that the first H5Fcreate/H5Fopen does not wait for it; so do the system's
+    // domain and endpoints when DAOS_SYSTEM_FILE (or the default system file) is there.
     ErrorStack.register()
-    FabricDomain.startInitializingInBackground()
+    DaosSystem.prepareInBackground()
     return 0
 }
 

@@ -20,7 +20,7 @@ final class Attachments {
         let path = config.systemFile ?? SystemFile.defaultPath
         if let system = systems[path] { return system }
         do throws(ClientError) {
-            let system = try DaosSystem(systemFile: path)
+            let system = try DaosSystem.prepared(systemFile: path)
             systems[path] = system
             return system
         } catch {
