@@ -24,6 +24,14 @@ import Testing
         }
     }
 
+    /// A target whose updates go through staging and a pwrite (as on a disk file system), the
+    /// ones placements are for, wherever the test's temporary directory lives.
+    static var onDisk: TargetService.Options {
+        var options = TargetService.Options()
+        options.updatesInPlace = .never
+        return options
+    }
+
     static func reserve(_ h: TargetHarness, _ lengths: [UInt64]) throws -> Result<PlacementReserveReply, TargetError> {
         try h.call(.placementReserve, PlacementReserveRequest(localKey: 9, lengths: lengths), as: PlacementReserveReply.self).map(\.reply)
     }
@@ -51,7 +59,7 @@ import Testing
 
     @Test func placedUpdatesIndexWhatTheClientWrote() throws {
         try withTemporaryDirectory { dir in
-            let h = try TargetHarness(dir)
+            let h = try TargetHarness(dir, options: Self.onDisk)
             h.bulk.gathering = true
             let first = Self.random(100_000, seed: 1)
             let second = Self.random(70_000, seed: 2)
@@ -86,10 +94,17 @@ import Testing
 
     @Test func badPlacementsAreRefusedAndGiveTheirSpaceBack() throws {
         try withTemporaryDirectory { dir in
-            let h = try TargetHarness(dir)
-            // Only a client that proved it shares the host gets space.
+            let h = try TargetHarness(dir, options: Self.onDisk)
+            // Only a client that proved it shares the host gets space; and only from a target
+            // that would otherwise pwrite out of staging.
             #expect(try Self.reserve(h, [100_000]).failure?.status == .unsupported)
             h.bulk.gathering = true
+            var inPlace = TargetService.Options()
+            inPlace.updatesInPlace = .always
+            try FileManager.default.createDirectory(atPath: dir + "/in-place", withIntermediateDirectories: true)
+            let landing = try TargetHarness(dir + "/in-place", options: inPlace)
+            landing.bulk.gathering = true
+            #expect(try Self.reserve(landing, [100_000]).failure?.status == .unsupported)
             #expect(try Self.reserve(h, [1000]).failure?.status == .invalidArgument, "too small to place")
             #expect(try Self.reserve(h, [1 << 40]).failure?.status == .recordTooBig, "larger than one update moves")
             let used = h.service.vos.space.usedBytes
@@ -104,7 +119,7 @@ import Testing
             let single = [IODescriptor(akey: .uint64(2), value: .single(sizeBytes: 100_000))]
             #expect(try h.update(.uint64(0), single, .placed(token: tokens[1], byteCount: 100_000)).failure?.status == .invalidArgument)
             // Expired: the target gives the space back when it notices.
-            var options = TargetService.Options()
+            var options = Self.onDisk
             options.placementLifetimeSeconds = 0
             try FileManager.default.createDirectory(atPath: dir + "/expiring", withIntermediateDirectories: true)
             let expiring = try TargetHarness(dir + "/expiring", options: options)

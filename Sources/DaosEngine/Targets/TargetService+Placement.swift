@@ -23,6 +23,10 @@ extension TargetService {
             throw .notPlaceable("placed writes are for clients that proved they share this engine's host")
         }
         guard let directory = locatedDirectory else { throw .notPlaceable("this target's directory cannot be named on the wire") }
+        // Where large updates land in place (a blob in memory), the engine copies them once
+        // already, from every target in parallel; a placement would only move that copy to
+        // the client, serialise it there and add a round trip.
+        guard !landsInPlace else { throw .notPlaceable("this target lands large updates in its blob's memory itself") }
         let now = Endpoint.nowMicroseconds()
         expirePlacements(now: now)
         guard placements.count + m.lengths.count <= Self.placementsMax else {

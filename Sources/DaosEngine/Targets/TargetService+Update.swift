@@ -66,12 +66,16 @@ extension TargetService {
     /// the engine's memory once (the transfer), with no staging copy and no pwrite — where the
     /// blob lives in memory (see `Options.updatesInPlace`).
     func landsInPlace(_ plan: IOPlan) -> Bool {
+        landsInPlace && plan.totalBytes >= Self.inPlaceBytesMin && Self.arraysOnly(plan)
+    }
+
+    /// Whether this target pulls large array updates into its blob's memory (see above).
+    var landsInPlace: Bool {
         switch options.updatesInPlace {
-        case .never: return false
-        case .whereBlobInMemory: guard vos.blobInMemory else { return false }
-        case .always: break
+        case .never: false
+        case .whereBlobInMemory: vos.blobInMemory
+        case .always: true
         }
-        return plan.totalBytes >= Self.inPlaceBytesMin && Self.arraysOnly(plan)
     }
 
     static func arraysOnly(_ plan: IOPlan) -> Bool {
