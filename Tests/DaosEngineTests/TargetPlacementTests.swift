@@ -92,6 +92,22 @@ import Testing
         }
     }
 
+    /// In sync mode the update's WAL commit makes the client's bytes durable first (a blob
+    /// value that is not journaled sets `needsDataSync`).
+    @Test func placedUpdatesInSyncMode() throws {
+        try withTemporaryDirectory { dir in
+            let h = try TargetHarness(dir, durability: .sync, options: Self.onDisk)
+            h.bulk.gathering = true
+            let data = Self.random(200_000, seed: 5)
+            let reply = try Self.reserve(h, [UInt64(data.count)]).get()
+            try Self.place(data, reply, reply.reservations[0])
+            try h.update(.uint64(0), [Self.arrayIOD(0, data.count)],
+                         .placed(token: reply.reservations[0].token, byteCount: UInt64(data.count))).get()
+            #expect(h.service.vos.durableSequence.rawValue > 0)
+            #expect(try Self.read(h, [Self.arrayIOD(0, data.count)], count: data.count) == data)
+        }
+    }
+
     @Test func badPlacementsAreRefusedAndGiveTheirSpaceBack() throws {
         try withTemporaryDirectory { dir in
             let h = try TargetHarness(dir, options: Self.onDisk)

@@ -9,8 +9,9 @@ extension FabricDomain {
     /// first `daos:` open or H5Fcreate does not wait for it.
     ///
     /// Why it matters: Debian's libfabric initialises every provider it was built with at the
-    /// first `fi_getinfo` of a process, and its verbs provider reads `/proc/kallsyms` twice
-    /// looking for dma-buf support — about 0.2 s of CPU on this VM, inside the first open
+    /// first `fi_getinfo` of a process, and reads `/proc/kallsyms` twice, 1 KiB at a time,
+    /// looking for GPU peer-memory support (`ib_register_peer_memory_client`,
+    /// `ib_umem_dmabuf_get`) — about 0.2 s of CPU on this VM, inside the first open
     /// (measured with strace: 2 × 100–250 ms). DAOS avoids it by shipping its own libfabric;
     /// the interception library of DAOS (libpil4dfs) likewise initialises at load.
     ///

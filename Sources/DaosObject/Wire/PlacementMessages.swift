@@ -59,9 +59,10 @@ public struct PlacementReserveReply: WireMessage, Hashable {
 
     /// How long a target keeps a reservation for its update. A client writes into one only
     /// within `writableSeconds` of asking, far inside it, so it never writes space that was
-    /// given back and handed to another value.
+    /// given back and handed to another value. (A target that restarts loses its reservations:
+    /// the one-second window is also shorter than an engine's restart and recovery.)
     public static let lifetimeSeconds = 60
-    public static let writableSeconds = 10
+    public static let writableSeconds = 1
 
     public var directory: [UInt8]
     public var device: UInt64
