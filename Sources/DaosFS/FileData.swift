@@ -105,8 +105,10 @@ struct FileData {
             throw .fileTooLarge("size \(size) is past the largest file (\(FileSystemLimits.fileBytesMax) bytes)")
         }
         let what = { "truncate of file object \(oid) to \(size) bytes" }
-        try client(what()) { () throws(ClientError) in try array.setSize(size) }
-        guard size > 0, try self.size() < size else { return }
+        let previous = try client(what()) { () throws(ClientError) in try array.setSize(size) }
+        // Growing wrote the new last byte; only a shrink can leave the array shorter (across
+        // all its shards, a size query costs two round trips: ask only then).
+        guard size > 0, size < previous, try self.size() < size else { return }
         let zero: [UInt8] = [0]
         try client(what()) { () throws(ClientError) in
             try withBytes(of: zero) { (byte) throws(ClientError) in

@@ -180,15 +180,16 @@ public final class ArrayObject {
     }
 
     /// Truncates (punching every record at or past `size`) or extends (the new last record is
-    /// written as a zero, as DAOS does) the array.
-    public func setSize(_ size: UInt64) throws(ClientError) {
+    /// written as a zero, as DAOS does) the array. Returns the size it had.
+    @discardableResult
+    public func setSize(_ size: UInt64) throws(ClientError) -> UInt64 {
         let current = try self.size()
         if size > current {
             let zero = [UInt8](repeating: 0, count: cellSize)
             try withBytes(of: zero) { (bytes) throws(ClientError) in try write([WireExtent(start: size - 1, count: 1)], from: bytes) }
-            return
+            return current
         }
-        guard size < current else { return }
+        guard size < current else { return current }
         let lastChunk = (current - 1) / chunkRecords
         let firstWholeChunk = (size + chunkRecords - 1) / chunkRecords
         if firstWholeChunk <= lastChunk {
@@ -200,6 +201,7 @@ public final class ArrayObject {
             try object.punchArray(dkey: .uint64(chunk + 1), akey: Self.dataAkey,
                                   extents: [WireExtent(start: from, count: chunkRecords - from)], recordSize: UInt32(cellSize))
         }
+        return current
     }
 
     /// Punches the records of `ranges` (they read as zeros afterwards).
