@@ -18,9 +18,11 @@ import Testing
                      epoch: Epoch(epoch))
     }
 
-    static func update(_ target: Int32, condition: UpdateCondition = .none, inline: Bool = false) -> ObjectIO.ShardRequest {
+    static func update(_ target: Int32, condition: UpdateCondition = .none, inline: Bool = false, placed: Bool = false)
+        -> ObjectIO.ShardRequest {
         let iod = IODescriptor(akey: .uint64(0), value: .array(recordSizeBytes: 1, extents: [WireExtent(start: 0, count: 16)]))
-        let data: UpdateData = inline ? .inline([UInt8](repeating: 1, count: 16)) : .bulk(BulkDescriptor(address: 0x1000, length: 16, rkey: 1))
+        let data: UpdateData = inline ? .inline([UInt8](repeating: 1, count: 16))
+            : placed ? .placed(token: 7, byteCount: 16) : .bulk(BulkDescriptor(address: 0x1000, length: 16, rkey: 1))
         return .init(target: target, opcode: .objectUpdate,
                      message: ObjectUpdateRequest(oid: oid, shard: 0, condition: condition, dkey: .uint64(1), iods: [iod], data: data),
                      epoch: Epoch(5))
@@ -41,6 +43,9 @@ import Testing
         #expect(Self.groups(fetches, EpochReply.self) == [[0], [1], [2], [3], [4]])
         let updates = [Self.update(1), Self.update(1), Self.update(1, condition: .dkeyInsert), Self.update(2, inline: true), Self.update(2)]
         #expect(Self.groups(updates, EpochReply.self) == [[0, 1], [2], [3], [4]])
+        // Placed updates (`LocalWrites`) batch like bulk ones, with them.
+        let placed = [Self.update(1, placed: true), Self.update(1), Self.update(2, placed: true), Self.update(1, placed: true)]
+        #expect(Self.groups(placed, EpochReply.self) == [[0, 1, 3], [2]])
     }
 
     @Test func aRequestThatGoesAloneClosesItsTargetsBatches() {

@@ -13,7 +13,7 @@ extension TargetService {
         let deadline: Int
     }
 
-    /// Most reservations waiting at once; a client that asks for more is refused (`busy`).
+    /// Most reservations waiting at once; a client that asks for more is refused (`tooLarge`).
     static let placementsMax = 1024
 
     /// Reserves blob space for each length, for the client that proved it shares our host.

@@ -34,11 +34,13 @@ extension TargetService {
             }
             sequence = try applied.get()
         case .placed(let token, let byteCount):
-            try Self.checkDataSize(byteCount, plan)
             let reservation = try claimPlacement(token: token, byteCount: plan.totalBytes)
-            guard Self.arraysOnly(plan) else {
+            do throws(TargetError) {
+                try Self.checkDataSize(byteCount, plan)
+                guard Self.arraysOnly(plan) else { throw .invalidRequest("placed data for single values") }
+            } catch {
                 vos.cancel(reservation)
-                throw .invalidRequest("placed data for single values")
+                throw error
             }
             sequence = try applyPlaced(plan, reservation, container: container, object: m.oid, epoch: epoch, condition: m.condition)
         case .bulk(let descriptor) where landsInPlace(plan):

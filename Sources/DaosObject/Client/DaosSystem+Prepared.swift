@@ -13,12 +13,16 @@ import Glibc
 /// rank 0 alone makes (no connect storm). A process that never opens a file of ours leaves the
 /// prepared system unused.
 extension DaosSystem {
-    /// Starts preparing the system at `path` (libfabric's initialisation first, as
-    /// `FabricDomain.startInitializingInBackground` does). Without a readable system file, only
-    /// libfabric is initialised. Call it while the process is single-threaded if possible.
+    /// Starts preparing the system at `path` on one thread, whose first `fi_getinfo` is
+    /// libfabric's initialisation. Without a readable system file, only libfabric is
+    /// initialised (`FabricDomain.startInitializingInBackground`). Call it while the process
+    /// is single-threaded if possible: it sets provider defaults in the environment first.
     public static func prepareInBackground(systemFile path: String = SystemFile.defaultPath) {
-        FabricDomain.startInitializingInBackground()
-        guard access(path, R_OK) == 0 else { return }
+        guard access(path, R_OK) == 0 else {
+            FabricDomain.startInitializingInBackground()
+            return
+        }
+        FabricDomain.setProviderDefaults()
         prepared.start(path)
     }
 

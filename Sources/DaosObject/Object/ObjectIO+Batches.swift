@@ -1,5 +1,5 @@
-/// Which requests of one `send` travel together. Bulk fetches, and plain bulk updates (no
-/// condition), for one target at one epoch go in one `objectFetchBatch` / `objectUpdateBatch`
+/// Which requests of one `send` travel together. Bulk fetches, and plain bulk or placed updates
+/// (no condition), for one target at one epoch go in one `objectFetchBatch` / `objectUpdateBatch`
 /// frame of up to 64 whose payload stays within the inline limit (requests with long extent
 /// lists fill a frame sooner); everything else goes alone.
 ///
@@ -37,10 +37,10 @@ extension ObjectIO {
     /// The batch opcode `request` may travel under, if any, and its size in a batch.
     private static func batchKind<Reply>(_ request: ShardRequest, expecting: Reply.Type) -> (Opcode, Int)? {
         switch request.message {
-        case let fetch as ObjectFetchRequest where request.opcode == .objectFetch && fetch.bulk != nil
+        case let fetch as ObjectFetchRequest where request.opcode == .objectFetch && fetch.batchable
             && Reply.self == ObjectFetchReply.self:
             return (.objectFetchBatch, fetch.encodedByteCount)
-        case let update as ObjectUpdateRequest where request.opcode == .objectUpdate && update.bulkDescriptor != nil
+        case let update as ObjectUpdateRequest where request.opcode == .objectUpdate && update.batchable
             && update.condition == .none && Reply.self == EpochReply.self:
             return (.objectUpdateBatch, update.encodedByteCount)
         default:

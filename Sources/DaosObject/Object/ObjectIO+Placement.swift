@@ -51,7 +51,7 @@ extension ObjectIO {
         var originals: [Int: any WireMessage] = [:]
         let writableUntil = asked + PlacementReserveReply.writableSeconds * 1_000_000
         for (call, reply) in granted where reply.reservations.count == owners[call].count {
-            for (index, reservation) in zip(owners[call], reply.reservations) {
+            placing: for (index, reservation) in zip(owners[call], reply.reservations) {
                 guard Endpoint.nowMicroseconds() < writableUntil else { break }
                 if requests[index].carriesParity { beforeSending?(index) }
                 guard var update = requests[index].message as? ObjectUpdateRequest, let window = update.bulkDescriptor else { continue }
@@ -63,6 +63,7 @@ extension ObjectIO {
                     placedWrites += 1
                 case .unwritable:
                     placeRefused.insert(requests[index].target)
+                    break placing
                 case .failed:
                     placedWritesFailed += 1
                 }

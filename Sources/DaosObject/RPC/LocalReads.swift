@@ -21,23 +21,13 @@ public enum LocalReads {
         return String(cString: value) != "0"
     }()
 
-    static let blobFileName = "blob.data"
-    static let counterFileName = "reuse.gen"
-
     /// A target's files, opened read-only once per process.
     private struct Files {
         let blob: Int32
         let counter: Int32
     }
 
-    /// Keyed by the blob file's identity: a reply names it, and two integers hash for less
-    /// than a path would.
-    private struct Identity: Hashable {
-        let device: UInt64
-        let inode: UInt64
-    }
-
-    private static let opened = Mutex<[Identity: Files]>([:])
+    private static let opened = Mutex<[TargetFiles.Identity: Files]>([:])
 
     enum Outcome {
         case copied
@@ -92,20 +82,13 @@ public enum LocalReads {
     /// Nil when they cannot be opened here, or the blob there is not the one named. Files once
     /// opened stay open: another thread may be reading them.
     private static func files(_ located: LocatedData) -> Files? {
-        let identity = Identity(device: located.device, inode: located.inode)
+        let identity = TargetFiles.Identity(device: located.device, inode: located.inode)
         return opened.withLock { opened -> Files? in
             if let files = opened[identity] { return files }
-            func open(_ name: String) -> Int32 {
-                (located.directory + Array(("/" + name).utf8) + [0]).withUnsafeBufferPointer { path in
-                    path.withMemoryRebound(to: CChar.self) { Glibc.open($0.baseAddress!, O_RDONLY | O_CLOEXEC) }
-                }
-            }
-            let blob = open(blobFileName)
+            let blob = TargetFiles.open(located.directory, TargetFiles.blobFileName, flags: O_RDONLY)
             guard blob >= 0 else { return nil }
-            var status = stat()
-            let counter = open(counterFileName)
-            guard counter >= 0, fstat(blob, &status) == 0,
-                  UInt64(status.st_dev) == located.device, UInt64(status.st_ino) == located.inode else {
+            let counter = TargetFiles.open(located.directory, TargetFiles.counterFileName, flags: O_RDONLY)
+            guard counter >= 0, TargetFiles.isFile(blob, identity) else {
                 close(blob)
                 if counter >= 0 { close(counter) }
                 return nil

@@ -25,13 +25,8 @@ public enum LocalWrites {
     /// (`TargetService.inPlaceBytesMin`), and a round trip more costs what a copy that small does.
     public static let bytesMin: UInt64 = 64 << 10
 
-    private struct Identity: Hashable {
-        let device: UInt64
-        let inode: UInt64
-    }
-
     /// Blob files opened for writing, once per process, by identity; they stay open.
-    private static let opened = Mutex<[Identity: Int32]>([:])
+    private static let opened = Mutex<[TargetFiles.Identity: Int32]>([:])
 
     enum Outcome {
         case written
@@ -67,16 +62,12 @@ public enum LocalWrites {
     /// The target's blob file, opened on first use (a recreated one is another). Nil when it
     /// cannot be opened for writing here, or the file there is not the one named.
     private static func file(_ reply: PlacementReserveReply) -> Int32? {
-        let identity = Identity(device: reply.device, inode: reply.inode)
+        let identity = TargetFiles.Identity(device: reply.device, inode: reply.inode)
         return opened.withLock { opened -> Int32? in
             if let file = opened[identity] { return file }
-            let path = reply.directory + Array("/\(LocalReads.blobFileName)".utf8) + [0]
-            let file = path.withUnsafeBufferPointer { path in
-                path.withMemoryRebound(to: CChar.self) { Glibc.open($0.baseAddress!, O_WRONLY | O_CLOEXEC) }
-            }
+            let file = TargetFiles.open(reply.directory, TargetFiles.blobFileName, flags: O_WRONLY)
             guard file >= 0 else { return nil }
-            var status = stat()
-            guard fstat(file, &status) == 0, UInt64(status.st_dev) == reply.device, UInt64(status.st_ino) == reply.inode else {
+            guard TargetFiles.isFile(file, identity) else {
                 close(file)
                 return nil
             }

@@ -43,7 +43,7 @@ public struct ObjectBatchRequest<Member: BatchableRequest>: WireMessage, Hashabl
         for _ in 0..<count {
             let memberAt = reader.offset
             let member = try Member(decoding: &reader)
-            guard member.batchable else { throw .invalid(offset: memberAt, reason: "a batched request without a bulk window") }
+            guard member.batchable else { throw .invalid(offset: memberAt, reason: "a batched request without a bulk window or placed data") }
             members.append(member)
         }
     }
