@@ -130,6 +130,24 @@ import Testing
         #expect(counters?.droppedFrames == 0)
     }
 
+    /// A client made ahead of use first sends itself a message (`Endpoint.warmUpSends`). It must
+    /// land in the warm-up's own buffer: in one of the receives the client posts for replies it
+    /// would be taken for a reply.
+    @Test(arguments: providers)
+    func warmedUpClientCallsAsAnyOther(provider: String) throws {
+        let domain = try Self.domain(provider)
+        let server = try TestServer(domain: domain)
+        defer { server.stop() }
+        let client = try RPCClient(domain: domain, warmingUp: true)
+        client.timeoutMilliseconds = 5000
+        try client.connect(to: server.name.get()!)
+        for i in 0..<20 {
+            #expect(try client.call(.noop, NoopMessage(bytes: [UInt8(i), 3]), expecting: NoopMessage.self).bytes == [UInt8(i), 3])
+        }
+        #expect(client.counters.staleReplies == 0 && client.counters.failedReceives == 0 && client.counters.timeouts == 0)
+        #expect(server.stop()?.droppedFrames == 0)
+    }
+
     /// Bulk both ways: by cross-memory attach when the client proved it shares the server's
     /// host (`local`), else by the fabric's RMA.
     @Test(arguments: providers, [true, false])

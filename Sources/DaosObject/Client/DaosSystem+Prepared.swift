@@ -82,8 +82,8 @@ private final class PreparedSystem: @unchecked Sendable {
         guard let path = lock.locked({ self.path }) else { return }
         guard let system = try? DaosSystem(systemFile: path) else { return }
         system.spareObjectEndpoint = try? RPCClient(domain: system.domain, receiveBuffers: DaosSystem.objectReceiveBuffers,
-                                                    sendBuffers: DaosSystem.objectSendBuffers)
-        system.spareServiceEndpoint = try? RPCClient(domain: system.domain)
+                                                    sendBuffers: DaosSystem.objectSendBuffers, warmingUp: true)
+        system.spareServiceEndpoint = try? RPCClient(domain: system.domain, warmingUp: true)
         lock.locked { self.system = system }
     }
 

@@ -79,9 +79,12 @@ public final class RPCClient {
     /// attach (`LocalBulk`; off with `DAOS_LOCAL_BULK=0`).
     public var answersChallenges = LocalBulk.enabled
 
-    public init(domain: FabricDomain, receiveBuffers: Int = 4, sendBuffers: Int = 4) throws(FabricError) {
+    /// `warmingUp`: the endpoint first sends itself a message (`Endpoint.warmUpSends`), for
+    /// clients made ahead of use, so that their first call does not pay the provider's set-up.
+    public init(domain: FabricDomain, receiveBuffers: Int = 4, sendBuffers: Int = 4, warmingUp: Bool = false) throws(FabricError) {
         self.domain = domain
         let endpoint = try Endpoint(domain: domain, depth: 128)
+        if warmingUp { try endpoint.warmUpSends() }
         receives = try RegisteredSlots(domain: domain, count: receiveBuffers, slotBytes: WireLimits.frameBytesMax)
         sends = try RegisteredSlots(domain: domain, count: sendBuffers, slotBytes: WireLimits.frameBytesMax)
         sendBusy = .allocate(capacity: sendBuffers)
