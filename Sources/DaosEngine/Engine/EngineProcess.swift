@@ -73,7 +73,9 @@ public final class EngineProcess: @unchecked Sendable {
         let usesPorts = !provider.hasPrefix("shm")
         let domain = try FabricDomain(provider: provider, node: usesPorts ? engine.address : nil,
                                       service: usesPorts ? String(port) : nil)
-        return try RPCServer(domain: domain, receiveBuffers: receiveBuffers, sendBuffers: 16)
+        // Warmed up: every target's first reply would otherwise set up the provider's transmit
+        // pool (17 MB with tcp;ofi_rxm) inside the first job's first calls.
+        return try RPCServer(domain: domain, receiveBuffers: receiveBuffers, sendBuffers: 16, warmingUp: true)
     }
 
     /// Serves until `externalStop` (SIGTERM) or an `engineStop` RPC asks to stop, then stops

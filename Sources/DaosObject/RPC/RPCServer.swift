@@ -143,11 +143,15 @@ public final class RPCServer {
     ///   - receiveBuffers: frames that can arrive before the handler catches up.
     ///   - sendBuffers: replies that can be in flight at once.
     ///   - bulkBufferBytes: size of `bulkBuffer`.
+    /// `warmingUp`: the endpoint first sends itself a message (`Endpoint.warmUpSends`), so that
+    /// the first client's first call does not pay the provider's set-up of our replies. A
+    /// warm-up that fails costs nothing but that: its message can only land in its own buffer.
     public init(domain: FabricDomain, receiveBuffers: Int = 32, sendBuffers: Int = 16,
-                bulkBufferBytes: Int = 4 << 20, peersMax: Int = 1 << 16) throws(FabricError) {
+                bulkBufferBytes: Int = 4 << 20, peersMax: Int = 1 << 16, warmingUp: Bool = false) throws(FabricError) {
         self.domain = domain
         self.peersMax = peersMax
         let endpoint = try Endpoint(domain: domain, depth: max(512, 2 * (receiveBuffers + sendBuffers)))
+        if warmingUp { try? endpoint.warmUpSends() }
         receives = try RegisteredSlots(domain: domain, count: receiveBuffers, slotBytes: WireLimits.frameBytesMax)
         sends = try RegisteredSlots(domain: domain, count: sendBuffers, slotBytes: WireLimits.frameBytesMax)
         bulkBuffer = .allocate(byteCount: max(bulkBufferBytes, 64), alignment: 4096)
