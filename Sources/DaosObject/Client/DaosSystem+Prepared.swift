@@ -83,7 +83,8 @@ private final class PreparedSystem: @unchecked Sendable {
         guard let system = try? DaosSystem(systemFile: path) else { return }
         system.spareObjectEndpoint = try? RPCClient(domain: system.domain, receiveBuffers: DaosSystem.objectReceiveBuffers,
                                                     sendBuffers: DaosSystem.objectSendBuffers, warmingUp: true)
-        system.spareServiceEndpoint = try? RPCClient(domain: system.domain, warmingUp: true)
+        // Not warmed: only ranks that connect use it, and a job that opens at once waits here.
+        system.spareServiceEndpoint = try? RPCClient(domain: system.domain)
         lock.locked { self.system = system }
     }
 
