@@ -5,9 +5,8 @@ extension Endpoint {
     /// provider allocates at an endpoint's first send is allocated now rather than inside the
     /// first call to a server. With tcp;ofi_rxm that is the pool of transmit bounce buffers:
     /// 1024 buffers of `FI_OFI_RXM_BUFFER_SIZE` (16 KiB), 17 MB allocated and cleared on the
-    /// first `fi_send`. On a VM that backs memory lazily that took 8–10 ms, paid by a
-    /// program's first H5Fcreate or `daos:` open on each of its two endpoints (measured:
-    /// a first hello 12 ms, a later one to a new engine target about 3 ms).
+    /// first `fi_send`. On a VM that backs memory lazily that took 8–10 ms inside the first
+    /// call (measured: a first hello 12 ms, a later one to a new engine target about 3 ms).
     ///
     /// Call it before any receive is posted: the message must land in the buffer posted here,
     /// not in one of the caller's. Leaves a connection to itself in the address vector. On a
