@@ -24,6 +24,8 @@ public final class EngineProcess: @unchecked Sendable {
     let targetServers: [RPCServer]
     let service: ServiceThread
     let directory = PoolDirectory()
+    /// The target threads' client of the pool and container services.
+    let serviceQueries: ServiceQueries
     let aggregator: ECAggregator
     /// Where the engine finds the other engines (the service rank, for lookups; the others,
     /// for map pushes from the service rank).
@@ -40,6 +42,7 @@ public final class EngineProcess: @unchecked Sendable {
         aggregator = ECAggregator(delayMilliseconds: config.ecAggregationDelayMilliseconds)
         systemFilePath = systemFile
         provider = engine.provider ?? config.provider
+        serviceQueries = ServiceQueries(systemFile: systemFile, provider: provider)
         let now = SystemClock().nanosecondsSinceUnixEpoch()
         incarnation = now / 1000
         startedAt = Int(now / 1_000_000_000)

@@ -12,8 +12,6 @@ final class TargetThread: @unchecked Sendable {
     let server: RPCServer
     let service: TargetService
     unowned let engine: EngineProcess
-    /// The service rank, for handle and map lookups (created on first use).
-    private var serviceClient: DaosSystem?
 
     init(index: Int, server: RPCServer, vos: VOSTarget, engine: EngineProcess) {
         self.index = index
@@ -120,26 +118,18 @@ final class TargetThread: @unchecked Sendable {
     private func resolve(_ header: FrameHeader) throws(ClientError) -> PoolDirectory.OpenContainer {
         if let known = engine.directory.container(header.containerHandle) { return known }
         guard header.containerHandle != .none else { throw .failed(.noHandle, detail: "object I/O without a container handle") }
-        let reply = try client().serviceCall(.containerQuery, EmptyMessage(), expecting: ContainerQueryReply.self,
-                                             poolHandle: header.poolHandle, containerHandle: header.containerHandle)
+        let reply = try engine.serviceQueries.call(.containerQuery, EmptyMessage(), expecting: ContainerQueryReply.self,
+                                                   poolHandle: header.poolHandle, containerHandle: header.containerHandle)
         let open = PoolDirectory.OpenContainer(pool: reply.poolUUID, container: reply.uuid)
         engine.directory.install(open, cookie: header.containerHandle)
         return open
     }
 
     private func refreshMap(pool: WireUUID, header: FrameHeader) {
-        guard let reply = try? client().serviceCall(.poolMapFetch, PoolMapFetchRequest(knownVersion: engine.directory.version(of: pool)),
-                                                    expecting: PoolMapFetchReply.self, poolHandle: header.poolHandle)
+        guard let reply = try? engine.serviceQueries.call(.poolMapFetch, PoolMapFetchRequest(knownVersion: engine.directory.version(of: pool)),
+                                                          expecting: PoolMapFetchReply.self, poolHandle: header.poolHandle)
         else { return }
         if case .inline(let map) = reply.map { engine.directory.install(map, pool: pool) }
         engine.directory.learn(version: reply.mapVersion, pool: pool)
-    }
-
-    private func client() throws(ClientError) -> DaosSystem {
-        if let serviceClient { return serviceClient }
-        let client = try DaosSystem(systemFile: engine.systemFilePath, timeoutMilliseconds: 5_000)
-        client.attempts = 2
-        serviceClient = client
-        return client
     }
 }

@@ -28,11 +28,19 @@ public final class DaosSystem {
 
     /// Reads the system file at `path` (default: `DAOS_SYSTEM_FILE`, else the per-user state
     /// directory) and opens the fabric provider it names.
-    public init(systemFile path: String = SystemFile.defaultPath, timeoutMilliseconds: Int = 10_000) throws(ClientError) {
+    /// `domain`, opened ahead for the provider the file names, is used instead of a new one;
+    /// `serviceEndpoint`, made on it ahead (warmed up), serves the first service call.
+    public init(systemFile path: String = SystemFile.defaultPath, timeoutMilliseconds: Int = 10_000,
+                domain ready: FabricDomain? = nil, serviceEndpoint: RPCClient? = nil) throws(ClientError) {
         self.path = path
         do throws(SystemFileError) { file = try SystemFile.load(from: path) } catch { throw .system(error) }
-        do throws(FabricError) { domain = try FabricDomain(provider: file.provider) } catch {
-            throw .rpc(.fabric(error))
+        if let ready, ready.provider == file.provider {
+            domain = ready
+            spareServiceEndpoint = serviceEndpoint.flatMap { $0.domain === ready ? $0 : nil }
+        } else {
+            do throws(FabricError) { domain = try FabricDomain(provider: file.provider) } catch {
+                throw .rpc(.fabric(error))
+            }
         }
         self.timeoutMilliseconds = timeoutMilliseconds
     }
