@@ -34,7 +34,9 @@ final class ServiceQueries: @unchecked Sendable {
         _ opcode: Opcode, _ request: Request, expecting: Reply.Type, poolHandle: HandleCookie,
         containerHandle: HandleCookie = .none
     ) throws(ClientError) -> Reply {
-        pthread_mutex_lock(mutex)
+        // Not `pthread_mutex_lock`: in a simulation the holder waits for its reply by yielding
+        // to the world's scheduler, and a thread blocked in the kernel would never yield back.
+        while pthread_mutex_trylock(mutex) != 0 { SimulationContext.sleep(microseconds: 50) }
         defer { pthread_mutex_unlock(mutex) }
         let system: DaosSystem
         if let made = self.system {
