@@ -89,6 +89,14 @@ else
   fail "hacc-io --api hdf5"; tail -20 "$work/hacc.log"
 fi
 
+# Read-only handles' link tables never hide what a writable handle changed.
+cc readonly-links
+if "$work/readonly-links" test-vol-links.h5 >"$work/links.log" 2>&1; then
+  cat "$work/links.log"
+else
+  fail "read-only link tables"; cat "$work/links.log"
+fi
+
 # The connector as a library: H5Pset_fapl_daos and the object class API of H5VolDaos.h.
 "$bin/h5pcc" -I Sources/CH5VolDaosShim/include -Wl,-rpath,"$HDF5_PREFIX/lib" -Wl,-rpath,"$(cd "$products" && pwd)" \
   -o "$work/fapl-daos" scripts/vol/fapl-daos.c -L"$products" -lH5VolDaos
