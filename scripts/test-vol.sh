@@ -89,12 +89,12 @@ else
   fail "hacc-io --api hdf5"; tail -20 "$work/hacc.log"
 fi
 
-# Read-only handles' link tables never hide what a writable handle changed.
+# A read-only handle sees what a writable handle on the same file changed.
 cc readonly-links
 if "$work/readonly-links" test-vol-links.h5 >"$work/links.log" 2>&1; then
   cat "$work/links.log"
 else
-  fail "read-only link tables"; cat "$work/links.log"
+  fail "read-only handle after changes"; cat "$work/links.log"
 fi
 
 # The connector as a library: H5Pset_fapl_daos and the object class API of H5VolDaos.h.

@@ -2,12 +2,9 @@ import DaosObject
 
 /// Reading and writing links of one group object.
 extension Location {
-    /// The link `name` in this group, or nil. A read-only handle looks in the group's table
-    /// first (`LinkTables`); a name not there is fetched.
+    /// The link `name` in this group, or nil.
     func link(_ name: String) throws(VolError) -> LinkRecord? {
-        let group = try object()
-        if !file.isWritable, let record = try file.container.linkTables.record(name, in: group) { return record }
-        guard let bytes = try group.get(Keys.bytes(name), Keys.link) else { return nil }
+        guard let bytes = try object().get(Keys.bytes(name), Keys.link) else { return nil }
         return try LinkRecord(decoding: bytes)
     }
 
@@ -27,7 +24,6 @@ extension Location {
     }
 
     func writeLink(_ name: String, _ record: LinkRecord) throws(VolError) {
-        file.container.linkTables.forget(oid)
         try object().put(Keys.bytes(name), Keys.link, record.encoded())
     }
 
@@ -43,7 +39,6 @@ extension Location {
     /// it with `freeLinkOrder`) and advances the counter, in one update of the group object
     /// (both dkeys at one epoch, one round trip).
     func appendLink(_ name: String, _ target: LinkTarget, characterSet: UInt8, order known: UInt64? = nil) throws(VolError) {
-        file.container.linkTables.forget(oid)
         var order = known ?? 0
         if known == nil { order = try counter(Keys.linkCreationOrderNext) ?? 0 }
         let record = LinkRecord(target: target, creationOrder: Int64(order), characterSet: characterSet)
@@ -52,7 +47,6 @@ extension Location {
     }
 
     func removeLink(_ name: String) throws(VolError) {
-        file.container.linkTables.forget(oid)
         try object().punch(dkeys: [Keys.bytes(name)])
     }
 

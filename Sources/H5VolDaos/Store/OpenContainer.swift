@@ -11,8 +11,6 @@ final class OpenContainer {
     var users = 1
     /// Extents of the datasets open in this process, shared between their handles.
     let datasetExtents = DatasetExtents()
-    /// Small groups' links, for read-only handles (LinkTables.swift).
-    let linkTables = LinkTables()
 
     /// Classes for objects when nothing more specific is asked for (container properties).
     let directoryClass: ObjectClass

@@ -119,25 +119,6 @@ struct StoredObject {
         return try store("listing object \(id)") { () throws(ClientError) in try handle.listDkeys() }.compactMap(Self.bytes)
     }
 
-    /// Every dkey of the object if there are at most `countMax`, else nil; read a page at a
-    /// time, so a large object costs one page to find out. Nil too for an erasure-coded
-    /// object, which has no paged listing.
-    func dkeys(ifAtMost countMax: Int) throws(VolError) -> [[UInt8]]? {
-        let handle = self.handle
-        guard !handle.isErasureCoded else { return nil }
-        var keys: [[UInt8]] = []
-        var anchor: ObjectHandle.DkeyPageAnchor? = .start
-        while let after = anchor {
-            let page = try store("listing object \(id)") { () throws(ClientError) in
-                try handle.listDkeyPage(after: after, countMax: min(countMax + 1, WireLimits.listEntriesMax))
-            }
-            keys += page.keys.compactMap(Self.bytes)
-            if keys.count > countMax { return nil }
-            anchor = page.next
-        }
-        return keys
-    }
-
     /// Every akey under `dkey`.
     func akeys(_ dkey: [UInt8]) throws(VolError) -> [[UInt8]] {
         let handle = self.handle
