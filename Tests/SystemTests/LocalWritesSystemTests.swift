@@ -9,12 +9,7 @@ import Testing
 /// The engines' storage must be on a disk file system for placements to happen (on tmpfs they
 /// land large updates in place themselves and refuse).
 @Suite(.serialized) struct LocalWritesSystemTests {
-    struct Written {
-        var object: ObjectHandle
-        var dkey: WireKey
-        var iods: [IODescriptor]
-        var data: [UInt8]
-    }
+    typealias Written = ObjectRoundTripTests.Written
 
     /// Array-only updates of 64–300 KB (placed), and one of 8 KB (sent by bulk) per object.
     static func write(_ object: ObjectHandle, random: inout SplitMix64) throws -> [Written] {
@@ -26,17 +21,17 @@ import Testing
             for i in data.indices { data[i] = UInt8(truncatingIfNeeded: random.next()) }
             let dkey = WireKey.uint64(UInt64(index))
             try data.withUnsafeBytes { _ = try object.update(dkey: dkey, iods: iods, data: $0) }
-            written.append(Written(object: object, dkey: dkey, iods: iods, data: data))
+            written.append(Written(id: object.id, dkey: dkey, iods: iods, data: data))
         }
         return written
     }
 
     static func verify(_ written: [Written], through io: ObjectIO, sourceLocation: SourceLocation = #_sourceLocation) throws {
         for item in written {
-            let object = try ObjectHandle(item.object.id, in: io)
+            let object = try ObjectHandle(item.id, in: io)
             var back = [UInt8](repeating: 0xEE, count: item.data.count)
             _ = try back.withUnsafeMutableBytes { try object.fetch(dkey: item.dkey, iods: item.iods, into: $0) }
-            #expect(back == item.data, "\(item.object.id) dkey \(item.dkey)", sourceLocation: sourceLocation)
+            #expect(back == item.data, "\(item.id) dkey \(item.dkey)", sourceLocation: sourceLocation)
         }
     }
 
